@@ -1,0 +1,98 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Every target of ours compiles in Swift 6 mode with warnings treated as errors.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "ats",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ats", targets: ["ats"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+    ],
+    targets: [
+        // Leaf: the JSON value, parser and printers, and the Secret type.
+        .target(name: "ATSJSON", swiftSettings: strict),
+        // The language: syntax, diagnostics, interpreter. Knows nothing of HTTP.
+        .target(name: "ATSLanguage", dependencies: ["ATSJSON"], swiftSettings: strict),
+        // The API client core: transport protocol, HTTP transport, session, operations, errors.
+        .target(
+            name: "AOClient",
+            dependencies: [
+                "ATSJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+        // The simulated JP1/AO server: model, engine, routes; an in-memory Transport.
+        .target(name: "AOSimulator", dependencies: ["AOClient", "ATSJSON"], swiftSettings: strict),
+        // Serves any Transport (the simulator, a replay) over real HTTP/HTTPS on loopback.
+        .target(
+            name: "AOHTTPServer",
+            dependencies: [
+                "AOClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
+        // Support: trace, record (case files), replay, diff, redaction.
+        .target(name: "ATSSupport", dependencies: ["AOClient", "ATSJSON"], swiftSettings: strict),
+        // The glue: API commands as language built-ins, output, errors, profiles.
+        .target(
+            name: "ATSShell",
+            dependencies: [
+                "ATSLanguage", "AOClient", "AOSimulator", "ATSSupport", "AOHTTPServer",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strict),
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // The REPL: line readers (libedit and plain), history, completion.
+        .target(name: "ATSREPL", dependencies: ["ATSShell", "CLibEdit"], swiftSettings: strict),
+        .executableTarget(
+            name: "ats",
+            dependencies: ["ATSShell", "ATSREPL", "AOSimulator", "AOHTTPServer", "ATSSupport"],
+            swiftSettings: strict),
+
+        // Shared test helpers (one helper, one place).
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "ATSJSON", "AOClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: strict),
+        .testTarget(name: "ATSJSONTests", dependencies: ["ATSJSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ATSLanguageTests", dependencies: ["ATSLanguage", "TestSupport"],
+            exclude: ["Scripts"], swiftSettings: strict),
+        .testTarget(
+            name: "AOClientTests", dependencies: ["AOClient", "AOSimulator", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "AOSimulatorTests",
+            dependencies: ["AOSimulator", "AOHTTPServer", "AOClient", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ATSSupportTests", dependencies: ["ATSSupport", "AOSimulator", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ATSShellTests", dependencies: ["ATSShell", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ATSREPLTests", dependencies: ["ATSREPL", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["TestSupport", "ATSJSON"],
+            swiftSettings: strict),
+    ]
+)

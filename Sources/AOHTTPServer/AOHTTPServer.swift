@@ -1,0 +1,1 @@
+// The AOHTTPServer module; see ../../../shared/STYLE.md.

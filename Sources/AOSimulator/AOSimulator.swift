@@ -1,0 +1,1 @@
+// The AOSimulator module; see ../../../shared/STYLE.md.

@@ -1,0 +1,102 @@
+import ATSJSON
+
+extension Value {
+    /// The language value of a JSON value (no times are guessed: dates stay strings until `date()`).
+    public init(_ json: JSON) {
+        switch json {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .int(let i): self = .int(i)
+        case .double(let d): self = .double(d)
+        case .string(let s): self = .string(s)
+        case .array(let items): self = .list(items.map(Value.init))
+        case .object(let o):
+            var object = ValueObject()
+            for (k, v) in o { object.appendUnchecked(k, Value(v)) }
+            self = .object(object)
+        }
+    }
+
+    /// The JSON form: times as the API's ISO 8601 text, durations as their text (`90s`),
+    /// secrets as `********`, errors as an object of their fields, functions as their name.
+    public func toJSON() -> JSON {
+        switch self {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .double(let d): return .double(d)
+        case .string(let s): return .string(s)
+        case .list(let items): return .array(items.map { $0.toJSON() })
+        case .object(let o):
+            var object = JSONObject()
+            for (k, v) in o { object.appendUnchecked(key: k, value: v.toJSON()) }
+            return .object(object)
+        case .time(let t): return .string(t.iso8601)
+        case .duration(let d): return .string(DurationText.format(d))
+        case .secret(let s): return .string(s.description)
+        case .error(let e): return Value.object(e.allFields).toJSON()
+        case .function(let f): return .string("fn \(f.name)")
+        }
+    }
+}
+
+extension ErrorValue {
+    /// `fields` plus `kind`, `message` and `location`, as scripts see them.
+    public var allFields: ValueObject {
+        var all = fields
+        if all["kind"] == nil { all["kind"] = .string(kind) }
+        if all["message"] == nil { all["message"] = .string(summary) }
+        if all["location"] == nil, let location { all["location"] = .string(location.description) }
+        return all
+    }
+}
+
+/// Durations as the language writes them: `500ms`, `10s`, `5m`, `2h`, `1d`, `1h30m`.
+public enum DurationText {
+    public static func format(_ d: Duration) -> String {
+        let (seconds, attoseconds) = d.components
+        var ms = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        if ms == 0 { return "0s" }
+        var out = ms < 0 ? "-" : ""
+        ms = abs(ms)
+        let units: [(Int64, String)] = [(86_400_000, "d"), (3_600_000, "h"), (60_000, "m"), (1000, "s"), (1, "ms")]
+        for (size, unit) in units where ms >= size {
+            out += "\(ms / size)\(unit)"
+            ms %= size
+        }
+        return out
+    }
+}
+
+extension TimeValue {
+    /// `yyyy-mm-ddThh:mm:ss.mmm+hh:mm`, in the offset the time was written with (the form
+    /// the API accepts on input).
+    public var iso8601: String { format(colonInOffset: true) }
+
+    /// The text, with or without a colon in the offset (the API writes `+0900`, reads `+09:00`).
+    public func format(colonInOffset: Bool) -> String {
+        let local = millisecondsSinceEpoch + Int64(utcOffsetSeconds) * 1000
+        let ms = Int(((local % 1000) + 1000) % 1000)
+        let totalSeconds = (local - Int64(ms)) / 1000
+        let days = Int(totalSeconds >= 0 ? totalSeconds / 86400 : (totalSeconds - 86399) / 86400)
+        let secOfDay = Int(totalSeconds - Int64(days) * 86400)
+        // Civil from days (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        func pad(_ v: Int, _ n: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, n - s.count)) + s
+        }
+        let off = abs(utcOffsetSeconds)
+        let sign = utcOffsetSeconds < 0 ? "-" : "+"
+        let offset = sign + pad(off / 3600, 2) + (colonInOffset ? ":" : "") + pad((off % 3600) / 60, 2)
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secOfDay / 3600, 2)):\(pad((secOfDay % 3600) / 60, 2)):\(pad(secOfDay % 60, 2)).\(pad(ms, 3))\(offset)"
+    }
+}

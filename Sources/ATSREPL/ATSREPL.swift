@@ -1,0 +1,1 @@
+// The ATSREPL module; see ../../../shared/STYLE.md.

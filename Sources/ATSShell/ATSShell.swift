@@ -1,0 +1,1 @@
+// The ATSShell module; see ../../../shared/STYLE.md.

@@ -1,0 +1,1 @@
+// The ATSSupport module; see ../../../shared/STYLE.md.

@@ -1,0 +1,3 @@
+import Testing
+
+@Test func ATSREPLTestsBuilds() { #expect(Bool(true)) }

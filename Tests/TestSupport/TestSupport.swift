@@ -1,0 +1,2 @@
+// Shared test helpers: one helper, one place.
+import AOClient
