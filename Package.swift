@@ -34,11 +34,12 @@ let package = Package(
             swiftSettings: strict),
         // The simulated JP1/AO server: model, engine, routes; an in-memory Transport.
         .target(name: "AOSimulator", dependencies: ["AOClient", "ATSJSON"], swiftSettings: strict),
-        // Serves any Transport (the simulator, a replay) over real HTTP/HTTPS on loopback.
+        // Serves any Transport (the simulator, a replay) over real HTTP/HTTPS on loopback;
+        // `ats sim` lives here.
         .target(
             name: "AOHTTPServer",
             dependencies: [
-                "AOClient",
+                "AOClient", "AOSimulator", "ATSSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
             ],

@@ -1,2 +1,21 @@
-// The ats executable: wiring of the command line, real stdio and the terminal.
-print("ats: under construction")
+// The ats executable: dispatches to the module that owns each part of the command line.
+import AOHTTPServer
+import ATSREPL
+import ATSShell
+import ATSSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let code: Int32
+switch arguments.first {
+case "sim":
+    code = await SimulatorCLI.main(Array(arguments.dropFirst()))
+case "diff":
+    code = CaseDiffCLI.main(Array(arguments.dropFirst()))
+default:
+    code = ShellCLI.main(arguments, runREPL: REPL.run)
+}
+exit(code)

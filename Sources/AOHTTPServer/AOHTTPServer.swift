@@ -1,1 +1,0 @@
-// The AOHTTPServer module; see ../../../shared/STYLE.md.

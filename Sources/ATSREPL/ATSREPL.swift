@@ -1,1 +1,0 @@
-// The ATSREPL module; see ../../../shared/STYLE.md.

@@ -1,1 +1,0 @@
-// The ATSShell module; see ../../../shared/STYLE.md.

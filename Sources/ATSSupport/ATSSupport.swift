@@ -1,1 +1,0 @@
-// The ATSSupport module; see ../../../shared/STYLE.md.
