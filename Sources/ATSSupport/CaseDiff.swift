@@ -8,6 +8,7 @@ public struct CaseDiffOptions: Sendable, Hashable {
     /// members and case-insensitively for headers.
     public var ignoredFields: Set<String>
 
+    /// Options; the defaults ignore what always changes and nothing else.
     public init(all: Bool = false, ignoredFields: Set<String> = []) {
         self.all = all
         self.ignoredFields = ignoredFields
@@ -22,7 +23,9 @@ public struct CaseDiffReport: Sendable, Hashable {
         /// `request.query.HQL::filter`, `request.body.parameters[0].value`, or a path into the
         /// response body such as `.data[3].status`.
         public var path: String
+        /// The value in the first file.
         public var a: JSON?
+        /// The value in the second file.
         public var b: JSON?
     }
 
@@ -32,19 +35,25 @@ public struct CaseDiffReport: Sendable, Hashable {
         public var index: Int
         /// The line of the file.
         public var line: Int
+        /// Its `seq` in the case file.
         public var seq: Int
         /// The status, or `nil` when the request failed below HTTP.
         public var status: Int?
+        /// The statement that caused it.
         public var statement: String?
+        /// Where that statement is.
         public var location: String?
     }
 
     /// Two exchanges lined up, and what differs between them.
     public struct Pair: Sendable, Hashable {
+        /// The HTTP method.
         public var method: String
         /// The path with ids as `{id}` and UUIDs as `{uuid}`.
         public var path: String
+        /// The exchange in the first file.
         public var a: Side
+        /// The exchange in the second file.
         public var b: Side
         /// Empty when the two are equivalent.
         public var changes: [Change]
@@ -52,8 +61,11 @@ public struct CaseDiffReport: Sendable, Hashable {
 
     /// An exchange of one file with no partner in the other.
     public struct Unpaired: Sendable, Hashable {
+        /// The HTTP method.
         public var method: String
+        /// The path with ids normalised.
         public var path: String
+        /// Where it is in its file.
         public var side: Side
     }
 

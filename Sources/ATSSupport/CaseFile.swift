@@ -19,6 +19,7 @@ public struct CaseFileServer: Sendable, Hashable {
     /// `apiVersion`, e.g. `01.01.00`.
     public var apiVersion: String?
 
+    /// A server description; every part is optional.
     public init(product: String? = nil, productVersion: String? = nil, apiVersion: String? = nil) {
         self.product = product
         self.productVersion = productVersion
@@ -109,9 +110,12 @@ public struct CaseFileHeader: Sendable, Hashable {
 
 /// A header or query field as stored: name and shown (redacted) value.
 public struct CaseFileField: Sendable, Hashable {
+    /// The header or parameter name as sent.
     public var name: String
+    /// The value as shown (decoded for query parameters, redacted for secrets).
     public var value: String
 
+    /// A field.
     public init(name: String, value: String) {
         self.name = name
         self.value = value
@@ -120,8 +124,11 @@ public struct CaseFileField: Sendable, Hashable {
 
 /// A recorded body: JSON when it parsed (redacted), else text, else base64 of the bytes.
 public enum CaseFileBody: Sendable, Hashable {
+    /// A JSON body (stored as the JSON value itself).
     case json(JSON)
+    /// UTF-8 text that is not JSON (`"bodyFormat":"text"`).
     case text(String)
+    /// Anything else (`"bodyFormat":"base64"`).
     case binary([UInt8])
 
     /// Classifies and redacts `bytes`; `nil` for an empty body.
@@ -178,6 +185,7 @@ public enum CaseFileBody: Sendable, Hashable {
 
 /// A recorded request.
 public struct CaseFileRequest: Sendable, Hashable {
+    /// `GET`, `POST`, `PUT`, `DELETE`, …
     public var method: String
     /// The absolute URL, secret-looking query values masked.
     public var url: String
@@ -187,8 +195,10 @@ public struct CaseFileRequest: Sendable, Hashable {
     public var query: [CaseFileField]
     /// The headers as shown (secrets `********`).
     public var headers: [CaseFileField]
+    /// The body, if the request had one.
     public var body: CaseFileBody?
 
+    /// A recorded request from its parts (already redacted).
     public init(method: String, url: String, path: String, query: [CaseFileField], headers: [CaseFileField], body: CaseFileBody?) {
         self.method = method
         self.url = url
@@ -215,12 +225,16 @@ public struct CaseFileRequest: Sendable, Hashable {
 
 /// A recorded response.
 public struct CaseFileResponse: Sendable, Hashable {
+    /// The status code.
     public var status: Int
+    /// The reason phrase (the standard one when the server sent none).
     public var reason: String
     /// The headers as shown (secrets `********`).
     public var headers: [CaseFileField]
+    /// The body, if the response had one.
     public var body: CaseFileBody?
 
+    /// A recorded response from its parts (already redacted).
     public init(status: Int, reason: String, headers: [CaseFileField], body: CaseFileBody?) {
         self.status = status
         self.reason = reason
@@ -253,6 +267,7 @@ public struct CaseFileExchange: Sendable, Hashable {
     public var statement: String?
     /// Where that statement is, from `ExchangeContext`.
     public var location: String?
+    /// What was sent (redacted).
     public var request: CaseFileRequest
     /// `nil` when the request failed below HTTP (see `failure`).
     public var response: CaseFileResponse?
@@ -266,6 +281,7 @@ public struct CaseFileExchange: Sendable, Hashable {
     /// The line of the file it was read from (0 when not read from a file).
     public var line: Int
 
+    /// An exchange from its parts; `statement` is masked with `Redactor.statement`.
     public init(
         seq: Int, time: String, statement: String?, location: String?, request: CaseFileRequest,
         response: CaseFileResponse?, failure: String?, failureKind: String? = nil, durationMs: Double, line: Int = 0

@@ -15,6 +15,7 @@ public struct CaseFile: Sendable, Equatable {
     /// Lines that were skipped, with why.
     public var problems: [CaseFileProblem]
 
+    /// A case file from its parts (empty by default).
     public init(headers: [CaseFileHeader] = [], exchanges: [CaseFileExchange] = [], problems: [CaseFileProblem] = []) {
         self.headers = headers
         self.exchanges = exchanges

@@ -16,6 +16,7 @@ public struct RecordingTransport: Transport {
         self.writer = writer
     }
 
+    /// Sends through `base` and records the exchange (or the failure) before returning it.
     public func send(_ request: HTTPRequest, timeout: Duration?) async throws -> HTTPResponse {
         let context = ExchangeContext.current
         let startedAt = SystemEnvironment.timestamp()

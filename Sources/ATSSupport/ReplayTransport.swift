@@ -58,6 +58,7 @@ public final class ReplayTransport: Transport, Sendable {
     /// How many requests were answered from the recording so far.
     public var servedCount: Int { state.withLock { $0.served } }
 
+    /// The recorded response for `request` (see the type's documentation); never waits.
     public func send(_ request: HTTPRequest, timeout: Duration?) async throws -> HTTPResponse {
         try respond(to: request)
     }

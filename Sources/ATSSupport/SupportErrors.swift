@@ -31,6 +31,7 @@ public struct CaseFileProblem: Sendable, Equatable {
     /// What is wrong with it.
     public var error: CaseFileLineError
 
+    /// A problem at a line.
     public init(line: Int, error: CaseFileLineError) {
         self.line = line
         self.error = error

@@ -4,6 +4,7 @@ import ATSJSON
 // Every message of the ATSSupport module, in one place.
 
 extension CaseFileError: CustomStringConvertible {
+    /// `cannot open case file case.jsonl: No such file or directory`.
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): return "cannot open case file \(path): \(reason)"
@@ -15,6 +16,7 @@ extension CaseFileError: CustomStringConvertible {
 }
 
 extension CaseFileLineError: CustomStringConvertible {
+    /// `not JSON: unexpected 'x' at byte 0`.
     public var description: String {
         switch self {
         case .notJSON(let error): return "not JSON: \(error)"
@@ -33,6 +35,7 @@ extension CaseFileProblem: CustomStringConvertible {
 }
 
 extension CaseDiffUsageError: CustomStringConvertible {
+    /// `unknown option --al; did you mean --all?`.
     public var description: String {
         switch self {
         case .missingFiles(let found):

@@ -8,6 +8,7 @@ public struct TraceLimits: Sendable, Hashable {
     /// Lines of body text shown at most.
     public var maxBodyLines: Int
 
+    /// Limits; the defaults are 4 KiB and 80 lines.
     public init(maxBodyBytes: Int = 4096, maxBodyLines: Int = 80) {
         self.maxBodyBytes = maxBodyBytes
         self.maxBodyLines = maxBodyLines

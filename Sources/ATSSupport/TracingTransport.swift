@@ -19,7 +19,9 @@ public struct TracingTransport: Transport {
 
     /// The transport that does the work.
     public let base: any Transport
+    /// What the trace shows.
     public let mode: Mode
+    /// How much of each body `.verbose` shows.
     public let limits: TraceLimits
     private let sink: @Sendable (String) -> Void
 
@@ -31,6 +33,7 @@ public struct TracingTransport: Transport {
         self.sink = sink
     }
 
+    /// Traces the request, sends it through `base`, traces the outcome, and returns or rethrows it.
     public func send(_ request: HTTPRequest, timeout: Duration?) async throws -> HTTPResponse {
         switch mode {
         case .verbose: sink(TraceFormatter.request(request, limits: limits))
