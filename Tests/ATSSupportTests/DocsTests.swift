@@ -11,6 +11,17 @@ import Testing
         return (try? String(contentsOf: root.appendingPathComponent("docs/support.md"), encoding: .utf8)) ?? ""
     }()
 
+    /// The force stop the guide's trace examples show.
+    static let forceStop: HTTPRequest = {
+        var headers = HTTPHeaderFields()
+        headers.add("Accept", "application/json")
+        headers.add("Content-Type", "application/json")
+        headers.add("Authorization", .secret(Secret("Basic c3lzdGVtOm1hbmFnZXI=")))
+        return HTTPRequest(
+            method: "POST", url: "http://aohost:22015/Automation/v1/objects/Tasks/5381/actions/forceStop/invoke",
+            headers: headers, body: Array(#"{"name":"forceStop","parameters":[]}"#.utf8))
+    }()
+
     /// The fenced blocks of the guide with the given info string.
     static func blocks(_ info: String) -> [String] {
         var out: [String] = []
@@ -41,26 +52,12 @@ import Testing
 
     @Test func theCurlExampleIsWhatTraceCurlPrints() throws {
         let example = try #require(Self.blocks("sh").first { $0.hasPrefix("curl -X POST") })
-        var headers = HTTPHeaderFields()
-        headers.add("Accept", "application/json")
-        headers.add("Content-Type", "application/json")
-        headers.add("Authorization", .secret(Secret("Basic c3lzdGVtOm1hbmFnZXI=")))
-        let request = HTTPRequest(
-            method: "POST", url: "http://aohost:22015/Automation/v1/objects/Tasks/5381/actions/forceStop/invoke",
-            headers: headers, body: Array(#"{"name":"forceStop","parameters":[]}"#.utf8))
-        let printed = TraceFormatter.curl(request) + TraceFormatter.curlOutcome(status: 200, reason: "OK", duration: .microseconds(12_300))
+        let printed = TraceFormatter.curl(Self.forceStop) + TraceFormatter.curlOutcome(status: 200, reason: "OK", duration: .microseconds(12_300))
         #expect(printed == example + "\n")
     }
 
     @Test func theVerboseExampleStartsAsTraceOnPrints() throws {
         let example = try #require(Self.blocks("").first { $0.hasPrefix("> POST") })
-        var headers = HTTPHeaderFields()
-        headers.add("Accept", "application/json")
-        headers.add("Content-Type", "application/json")
-        headers.add("Authorization", .secret(Secret("Basic c3lzdGVtOm1hbmFnZXI=")))
-        let request = HTTPRequest(
-            method: "POST", url: "http://aohost:22015/Automation/v1/objects/Tasks/5381/actions/forceStop/invoke",
-            headers: headers, body: Array(#"{"name":"forceStop","parameters":[]}"#.utf8))
-        #expect(example.hasPrefix(TraceFormatter.request(request)))
+        #expect(example.hasPrefix(TraceFormatter.request(Self.forceStop)))
     }
 }
