@@ -364,6 +364,8 @@ func displayWidths(_ text: String, _ width: Int) {
 
 @Test func formatNamesParseAndNearMissesAreSuggested() throws {
     #expect(try OutputFormat.parse("JSON") == .json)
+    #expect(try OutputFormat.parseOverride("auto") == nil)
+    #expect(try OutputFormat.parseOverride("csv") == .csv)
     do {
         _ = try OutputFormat.parse("tabel")
         Issue.record("expected an error")

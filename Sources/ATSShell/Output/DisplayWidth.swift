@@ -3,6 +3,16 @@
 public enum DisplayWidth {
     /// The columns `text` takes.
     public static func of(_ text: String) -> Int {
+        var ascii = 0
+        var isASCII = true
+        for byte in text.utf8 {
+            if byte >= 0x80 {
+                isASCII = false
+                break
+            }
+            if byte >= 0x20 && byte != 0x7F { ascii += 1 }
+        }
+        if isASCII { return ascii }
         var total = 0
         for character in text { total += of(character) }
         return total

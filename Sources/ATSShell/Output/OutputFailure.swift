@@ -16,8 +16,9 @@ public enum OutputFailure: Sendable, Hashable {
         var fields = ValueObject()
         switch self {
         case .unknownFormat(let name):
-            var details = ["the formats are: " + OutputFormat.names.joined(separator: ", ")]
-            if let near = nearest(name, among: OutputFormat.names) {
+            let names = OutputFormat.names + [OutputFormat.autoName]
+            var details = ["the formats are: " + names.joined(separator: ", ")]
+            if let near = nearest(name, among: names) {
                 details.insert("did you mean `\(near)`?", at: 0)
             }
             fields["format"] = .string(name)

@@ -27,6 +27,16 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
         throw OutputFailure.unknownFormat(text).errorValue(command: nil)
     }
 
+    /// The override named `text` for `--output`/`format`: a format, or `nil` for `auto` (the
+    /// default rules: `pretty` on a terminal, `json` off one).
+    public static func parseOverride(_ text: String) throws(ErrorValue) -> OutputFormat? {
+        if text.lowercased() == autoName { return nil }
+        return try parse(text)
+    }
+
+    /// The word that clears the override (`format auto`).
+    public static let autoName = "auto"
+
     /// The names, in the order `help` shows them.
     public static var names: [String] { allCases.map(\.rawValue) }
 }
