@@ -428,3 +428,9 @@ func displayWidths(_ text: String, _ width: Int) {
     #expect(available() == "d")
     #expect(!lineBuffered.isBroken)
 }
+
+@Test func statusKeepsItsColourAfterSelect() {
+    let selected = Value.list([object(["instanceID": .int(1), "status": .string("failed")])])
+    #expect(ShellOutput.render(selected, format: .pretty, color: true).contains("\u{1B}[31mfailed\u{1B}[0m"))
+    #expect(!ShellOutput.render(selected, format: .pretty, color: false).contains("\u{1B}"))
+}

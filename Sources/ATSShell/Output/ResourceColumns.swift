@@ -3,9 +3,20 @@ import ATSLanguage
 /// The kinds of objects the API returns (REFERENCE §3), recognised by the members present,
 /// and the columns a table shows for each.
 public enum ResourceKind: String, Sendable, Hashable, CaseIterable {
-    case task, taskHistory, service, serviceTemplate, schedule
-    case propertyDefinition, propertyValue, serviceGroup, tagGroup, tag
-    case action, job, user, version, error
+    /// Tasks (§3.1) and task histories (§3.2).
+    case task, taskHistory
+    /// Services (§3.3), service templates (§3.4), schedules (§3.5).
+    case service, serviceTemplate, schedule
+    /// Property definitions (§3.6) and values (§3.7).
+    case propertyDefinition, propertyValue
+    /// Service groups, tag groups, tags (§3.8).
+    case serviceGroup, tagGroup, tag
+    /// Action templates and job results (§1.10).
+    case action, job
+    /// The current user (§3.9) and the server version (§3.10).
+    case user, version
+    /// Error values (their script-visible fields).
+    case error
 
     /// The columns of a table of this kind, in order.
     public var columns: [String] {
@@ -27,9 +38,6 @@ public enum ResourceKind: String, Sendable, Hashable, CaseIterable {
         case .error: ["kind", "status", "messageID", "message"]
         }
     }
-
-    /// True when this kind's `status` member is a task status (coloured by category).
-    public var hasTaskStatus: Bool { self == .task || self == .taskHistory }
 
     /// The kind an object with these member names is, or `nil` for anything else.
     /// The order of the checks matters: histories before tasks, definitions before values.

@@ -102,6 +102,7 @@ public final class MemoryStream: TextStream, @unchecked Sendable {
     private var pending = ""
     private var flushed = ""
 
+    /// An empty stream.
     public init() {}
 
     public func write(_ text: String) {

@@ -10,6 +10,7 @@ public struct ValueRenderer: Sendable {
     /// Columns a table may take; `nil` means tables are not fitted (off a terminal).
     public var width: Int?
 
+    /// A renderer with colour on or off, fitting tables to `width` when given.
     public init(color: Bool, width: Int?) {
         self.color = color
         self.width = width
@@ -67,25 +68,23 @@ public struct ValueRenderer: Sendable {
         if objects.isEmpty && columns == nil { return color ? "\u{1B}[2m(empty list)\u{1B}[0m\n" : "(empty list)\n" }
         let choice = ColumnChoice.columns(for: objects)
         let chosen = columns ?? choice.columns
-        let colourStatus = choice.kind?.hasTaskStatus ?? false
         let rows = objects.map { object in
-            chosen.map { column in
-                Self.cell(object[column] ?? .null, statusColumn: colourStatus && column == "status")
-            }
+            chosen.map { column in Self.cell(object[column] ?? .null, statusColumn: column == "status") }
         }
         return TableRenderer(headers: chosen, rows: rows).render(width: width, color: color)
     }
 
     /// One object as a two-column table of its members (`key`, `value`).
     private func keyValueTable(_ object: ValueObject) -> String {
-        let colourStatus = ResourceKind.recognise(object.keys)?.hasTaskStatus ?? false
         let rows = object.map { member in
-            [TableCell(text: member.key), Self.cell(member.value, statusColumn: colourStatus && member.key == "status")]
+            [TableCell(text: member.key), Self.cell(member.value, statusColumn: member.key == "status")]
         }
         return TableRenderer(headers: ["key", "value"], rows: rows).render(width: width, color: color)
     }
 
-    /// A table cell for `value`: text on one line, numbers marked, task statuses coloured.
+    /// A table cell for `value`: text on one line, numbers marked, and in a `status` column a
+    /// known task status coloured by its category (whatever the kind of object: `select`
+    /// keeps the colour; a status the shell does not know stays plain).
     static func cell(_ value: Value, statusColumn: Bool) -> TableCell {
         switch value {
         case .int, .double:
