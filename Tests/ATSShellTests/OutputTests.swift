@@ -134,6 +134,14 @@ func nullPrintsNothing(_ format: OutputFormat?) {
     #expect(!csv.contains("hunter2"))
 }
 
+@Test func quietSuppressesValuesButNotText() {
+    let (shell, out, _) = output(terminal: true)
+    shell.quiet = true
+    shell.emit(.string("value"))
+    shell.write("echoed\n")
+    #expect(out.text == "echoed\n")
+}
+
 @Test func writeAndWriteErrorFlushStandardOutputFirst() {
     let (shell, out, err) = output(terminal: false)
     shell.write("one\n")
@@ -295,8 +303,8 @@ func statusColours(_ status: String, _ sgr: String) {
 
 @Test func unknownStatusesAreShownUncoloured() {
     #expect(StatusStyle.sgr(for: "exploded") == nil)
-    #expect(StatusStyle.category(of: "exploded") == nil)
-    #expect(StatusStyle.category(of: "Completed") == .finished)
+    #expect(StatusStyle.sgr(for: "") == nil)
+    #expect(StatusStyle.sgr(for: "Completed") == "32")
 }
 
 @Test(arguments: [

@@ -22,6 +22,7 @@ public final class ShellOutput: OutputSink, @unchecked Sendable {
 
     private let lock = OutputLock()
     private var formatOverride: OutputFormat?
+    private var quietFlag = false
     private var renderedTexts: [RenderedText] = []
     /// How many recent output-stage results are remembered for verbatim printing.
     static let renderedTextMemory = 16
@@ -61,6 +62,12 @@ public final class ShellOutput: OutputSink, @unchecked Sendable {
         set { lock.withLock { formatOverride = newValue } }
     }
 
+    /// `--quiet`: statement values are not printed (`write` and `writeError` still are).
+    public var quiet: Bool {
+        get { lock.withLock { quietFlag } }
+        set { lock.withLock { quietFlag = newValue } }
+    }
+
     /// The format used now: the override, or `pretty` on a terminal and `json` off one.
     public var effectiveFormat: OutputFormat {
         format ?? (terminal.isTerminal ? .pretty : .json)
@@ -95,6 +102,7 @@ public final class ShellOutput: OutputSink, @unchecked Sendable {
 
     public func emit(_ value: Value) {
         if case .null = value { return }
+        if quiet { return }
         let text = render(value)
         guard !text.isEmpty else { return }
         lock.withLock {

@@ -2,7 +2,7 @@
 ///
 /// Kept here until the client's `APIConventions` table lands on main; the spellings accepted
 /// are the reference's "likely API string" and "alternatives" columns and the display names.
-public enum TaskStatusCategory: String, Sendable, Hashable, CaseIterable {
+enum TaskStatusCategory: String, Sendable, Hashable, CaseIterable {
     /// Waiting, Suspended (Holding): not started yet.
     case scheduled
     /// In Progress, Waiting for Input, In Progress (with Error), Terminating, Long Running.
@@ -14,12 +14,12 @@ public enum TaskStatusCategory: String, Sendable, Hashable, CaseIterable {
 /// Status colours for tables.
 public enum StatusStyle {
     /// The canonical API string of `status` (any accepted spelling, case-insensitive), or `nil`.
-    public static func canonical(_ status: String) -> String? {
+    static func canonical(_ status: String) -> String? {
         aliases[normalise(status)]
     }
 
     /// The category of `status`, or `nil` for a status the shell does not know.
-    public static func category(of status: String) -> TaskStatusCategory? {
+    static func category(of status: String) -> TaskStatusCategory? {
         canonical(status).flatMap { categories[$0] }
     }
 
