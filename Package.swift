@@ -100,7 +100,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "ATSShellTests", dependencies: ["ATSShell", "TestSupport"],
-            swiftSettings: strict),
+            exclude: ["OutputGolden"], swiftSettings: strict),
         .testTarget(
             name: "ATSREPLTests", dependencies: ["ATSREPL", "TestSupport"], swiftSettings: strict),
         .testTarget(
