@@ -129,7 +129,7 @@ public enum CompletionEngine {
             let head = String(partial[...equals])
             let values = optionValues(name, signature: signature, partial: String(partial[partial.index(after: equals)...]), context: context)
             let full = values.candidates.map { head + $0 }
-            return Completion(wordStart: wordStart, candidates: full.filter { $0.hasPrefix(partial) }.sorted())
+            return Completion(wordStart: wordStart, candidates: full.sorted())
         }
         // `--st`: the options of the command.
         if partial.hasPrefix("-") {
@@ -182,7 +182,11 @@ public enum CompletionEngine {
             } else {
                 all = context.statusNames
             }
-        case .services: all = context.serviceNames().map(quoteIfNeeded)
+        case .services:
+            // `submit Ba` and `submit "Ba` both find "Backup Database" (inserted quoted).
+            let typed = partial.hasPrefix("\"") ? String(partial.dropFirst()) : partial
+            let names = context.serviceNames().filter { $0.hasPrefix(typed) }.map(quoteIfNeeded)
+            return Completion(wordStart: wordStart, candidates: Set(names).sorted())
         case .taskIDs: all = context.taskIDs.map(String.init)
         case .files: return fileCompletion(partial, wordStart: wordStart, context: context)
         case .commands: all = context.commands.map { String($0.name.split(separator: " ").first ?? "") }

@@ -133,7 +133,7 @@ public final class REPLLoop {
         case .failed:
             return nil
         case .interrupted:
-            console.writeError("interrupted\n")
+            console.writeError("\ninterrupted\n")
             return nil
         case .exited(let code):
             return code

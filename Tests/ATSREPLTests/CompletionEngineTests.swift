@@ -96,6 +96,8 @@ func services() {
     #expect(complete("submit \"R") == ["\"Restart Server\"", "\"Rotate Logs\""])
     #expect(complete("submit \"Backup D") == ["\"Backup Database\""])
     #expect(complete("tasks --service \"Ro") == ["\"Rotate Logs\""])
+    #expect(complete("submit Re") == ["\"Restart Server\""])
+    #expect(complete("tasks --service=Ba") == ["--service=\"Backup Database\""])
 }
 
 @Test("task ids of the last listing after task-taking commands")

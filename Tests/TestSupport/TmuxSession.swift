@@ -9,7 +9,8 @@ import Glibc
 /// directory. Keys go in with `send-keys`; the screen comes back with `capture-pane -p`;
 /// `waitFor` polls the screen until the expected text appears or a timeout passes.
 ///
-/// The program runs under `/bin/sh -c 'PROGRAM; echo "[exit $?]"; sleep 600'`, so the screen
+/// The program runs under `/bin/sh -c 'trap : INT; PROGRAM; echo "[exit $?]"; sleep 600'` (the trap keeps
+/// the shell alive after a Ctrl-C the program handled), so the screen
 /// shows its exit status when it ends. `close()` (or deinit) kills the private server and
 /// removes the directory.
 public final class TmuxSession: @unchecked Sendable {
@@ -84,7 +85,7 @@ public final class TmuxSession: @unchecked Sendable {
         let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(TmuxSession.quote($0.value))" }
         let program = arguments.map(TmuxSession.quote).joined(separator: " ")
         let cd = "cd \(TmuxSession.quote(directory ?? home)) && "
-        let script = "\(cd)env -i \(assignments.joined(separator: " ")) \(program); echo \"[exit $?]\"; sleep 600"
+        let script = "trap : INT; \(cd)env -i \(assignments.joined(separator: " ")) \(program); echo \"[exit $?]\"; sleep 600"
         let result = try tmux([
             "-f", "/dev/null", "new-session", "-d", "-x", String(width), "-y", String(height), "-s", "ats",
             "/bin/sh", "-c", script,
