@@ -86,6 +86,13 @@ public enum CompletionEngine {
     /// The characters that end a word for completion (also given to libedit).
     public static let wordBreakCharacters = " \t\n;|{}()[],"
 
+    /// The candidates for the word before `cursor` (a UTF-8 offset into `line`, clamped).
+    public static func complete(line: String, cursor: Int, context: CompletionContext) -> Completion {
+        let bytes = Array(line.utf8)
+        let end = min(max(0, cursor), bytes.count)
+        return complete(String(decoding: bytes[0..<end], as: UTF8.self), context: context)
+    }
+
     /// The candidates for the word that ends at the end of `beforeCursor`.
     public static func complete(_ beforeCursor: String, context: CompletionContext) -> Completion {
         guard let segment = currentSegment(beforeCursor) else {

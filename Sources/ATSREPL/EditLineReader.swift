@@ -24,6 +24,7 @@ public final class EditLineReader: LineReader {
         EditLineReader.setUpLocale()
         CompletionBox.shared.set(completer)
         ats_rl_set_readline_name("ats")
+        if isatty(1) == 0 { ats_rl_use_stderr_for_output() }  // `ats > out.txt`: prompts stay visible
         _ = rl_initialize()
         using_history()
         stifle_history(Int32(clamping: historyLimit))
@@ -41,6 +42,7 @@ public final class EditLineReader: LineReader {
 
     public func readLine(prompt: String) -> LineInput {
         _ = Interruption.shared.takePending()
+        fflush(nil)
         guard let raw = readline(prompt) else {
             if Interruption.shared.takePending() {
                 writeAll(1, "\n")

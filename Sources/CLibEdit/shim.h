@@ -31,5 +31,8 @@ static inline void ats_rl_set_readline_name(const char *name) { rl_readline_name
 static inline void ats_rl_set_catch_signals(int on) { rl_catch_signals = on; }
 /// The number of matches above which libedit asks before listing them.
 static inline void ats_rl_set_completion_query_items(int n) { rl_completion_query_items = n; }
+/// Sends prompts and editing to standard error (when standard output is not a terminal);
+/// call before `rl_initialize`.
+static inline void ats_rl_use_stderr_for_output(void) { rl_outstream = stderr; }
 
 #endif

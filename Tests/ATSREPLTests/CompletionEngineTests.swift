@@ -161,3 +161,11 @@ func commentsAndStrings() {
     #expect(complete("tasks # sto").isEmpty)
     #expect(complete("echo \"sto").isEmpty)
 }
+
+@Test("a cursor inside the line completes the word before it")
+func cursorInside() {
+    let line = "tasks --st | count"
+    let completion = CompletionEngine.complete(line: line, cursor: "tasks --st".utf8.count, context: context())
+    #expect(completion.candidates == ["--status"])
+    #expect(completion.wordStart == "tasks ".utf8.count)
+}
