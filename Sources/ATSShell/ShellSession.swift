@@ -67,9 +67,11 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
 
     // MARK: SessionServices
 
-    func connect(_ request: ConnectRequest, interrupt: InterruptFlag) throws(ErrorValue) -> Connection {
+    func connect(_ request: ConnectRequest, interrupt: InterruptFlag) throws -> Connection {
         throw ErrorValue(kind: "script", summary: "connect: the client is not wired yet")
     }
+
+    func connectFromEnvironment() -> Bool { false }
 
     func confirm(_ question: String) -> Bool { Terminal.ask(question) }
 
@@ -81,5 +83,5 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
 
     func switchesChanged() {}
 
-    func setRecording(_ path: String?) throws(ErrorValue) {}
+    func setRecording(_ path: String?) throws {}
 }

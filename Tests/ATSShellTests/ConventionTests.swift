@@ -40,15 +40,6 @@ import Testing
         #expect(ServiceHandlers.recurrence("sometimes") == nil)
     }
 
-    @Test func dryRunMasksThePassword() {
-        let text = DryRun.describe(
-            APIRequestSpec("POST", "/objects/Tasks/5381/actions/forceStop/invoke", body: .json(["name": "forceStop"])),
-            baseURL: "http://aohost:22015/Automation/v1", user: "system")
-        #expect(text.hasPrefix("dry-run: POST http://aohost:22015/Automation/v1/objects/Tasks/5381/actions/forceStop/invoke\n"))
-        #expect(text.contains("-u 'system:********'"))
-        #expect(text.contains("--data '{\"name\":\"forceStop\"}'"))
-    }
-
     @Test func conflictExplainsStatuses() {
         let lines = ErrorMapping.explanation(
             status: 409, hint: .taskAction(id: 5381, action: "forceStop", currentStatus: "completed"), request: nil)

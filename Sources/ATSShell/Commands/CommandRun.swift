@@ -161,8 +161,9 @@ struct CommandRun: Sendable {
 
     /// The open connection, or the error "not connected".
     func connection() throws(ErrorValue) -> Connection {
-        guard let c = state.connection else { throw failure(.notConnected) }
-        return c
+        if let c = state.connection { return c }
+        if host.services.connectFromEnvironment(), let c = state.connection { return c }
+        throw failure(.notConnected)
     }
 
     /// True when this command must print requests that change state instead of sending them.
@@ -173,12 +174,14 @@ struct CommandRun: Sendable {
     func send(_ request: APIRequestSpec, hint: ErrorHint = .none) throws(ErrorValue) -> APIReply? {
         let connection = try connection()
         let gateway = connection.gateway
-        if request.changesState && isDryRun {
-            context.output.write(DryRun.describe(request, baseURL: gateway.baseURL, user: connection.user))
-            return nil
-        }
+        let dryRun = request.changesState && isDryRun
+        let output = context.output
+        let printer: (@Sendable (String) -> Void)? = dryRun ? { @Sendable text in output.write(text) } : nil
         do {
-            return try Bridge.run(interrupt: context.interrupt) { try await gateway.send(request) }
+            let reply = try Bridge.run(interrupt: context.interrupt) {
+                try await DryRunScope.$printer.withValue(printer) { try await gateway.send(request) }
+            }
+            return dryRun ? nil : reply
         } catch {
             var hint = hint
             if case .taskAction(let id, let action, nil) = hint, ErrorMapping.status(of: error) == 409 {

@@ -124,28 +124,23 @@ enum ResourceHandlers {
     static func templateExport(_ run: CommandRun) throws(ErrorValue) -> Value {
         let id = try run.id(0, what: "a template id")
         let hint = ErrorHint.resourceAction(resource: "ServiceTemplates", id: id, action: "export")
-        let base = "/objects/ServiceTemplates/\(id)/actions/export"
-        let template = try run.get(base, hint: hint)
-        let body: JSON = template == .null ? ["name": "export", "method": "POST", "parameters": []] : template
         // The export is a read even though it is a POST: dry-run still downloads.
-        let connection = try run.connection()
-        let request = APIRequestSpec("POST", base + "/invoke", body: .json(body), accept: "application/octet-stream")
-        let reply: APIReply
+        let gateway = try run.connection().gateway
+        let file: (bytes: [UInt8], filename: String?)
         do {
-            let gateway = connection.gateway
-            reply = try Bridge.run(interrupt: run.context.interrupt) { try await gateway.send(request) }
+            file = try Bridge.run(interrupt: run.context.interrupt) { try await gateway.exportTemplate(id) }
         } catch {
-            throw ErrorMapping.errorValue(error, request: request, baseURL: connection.gateway.baseURL, call: run.call, hint: hint)
+            let request = APIRequestSpec("POST", "/objects/ServiceTemplates/\(id)/actions/export/invoke")
+            throw ErrorMapping.errorValue(error, request: request, baseURL: gateway.baseURL, call: run.call, hint: hint)
         }
-        let suggested = reply.headers["Content-Disposition"]?.description.split(separator: "\"").dropFirst().first.map(String.init)
-        let path = run.string(1) ?? suggested ?? "template-\(id).st"
-        guard FileManager.default.createFile(atPath: path, contents: Data(reply.body)) else {
+        let path = run.string(1) ?? file.filename ?? "template-\(id).st"
+        guard FileManager.default.createFile(atPath: path, contents: Data(file.bytes)) else {
             throw run.failure(.unreadableFile(path, detail: "cannot be written"))
         }
-        run.note("wrote \(reply.body.count) bytes to \(path)")
+        run.note("wrote \(file.bytes.count) bytes to \(path)")
         var result = ValueObject()
         result["file"] = .string(path)
-        result["bytes"] = .int(reply.body.count)
+        result["bytes"] = .int(file.bytes.count)
         return .object(result)
     }
 

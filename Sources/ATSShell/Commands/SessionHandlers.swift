@@ -7,7 +7,10 @@ enum SessionHandlers {
     static let table: [String: ShellHost.Handler] = [
         "connect": connect,
         "disconnect": { run throws(ErrorValue) in
-            if let c = run.state.connection { run.note("disconnected from \(c.displayName)") }
+            if let c = run.state.connection {
+                c.close()
+                run.note("disconnected from \(c.displayName)")
+            }
             run.state.connection = nil
             run.state.serviceNames = []
             run.state.lastTaskIDs = []
@@ -24,7 +27,11 @@ enum SessionHandlers {
         },
         "record": { run throws(ErrorValue) in
             let target = run.string(0) ?? ""
-            try run.host.services.setRecording(target == "stop" || target == "off" ? nil : target)
+            do {
+                try run.host.services.setRecording(target == "stop" || target == "off" ? nil : target)
+            } catch {
+                throw ErrorMapping.errorValue(error, request: nil, baseURL: nil, call: run.call, hint: .none)
+            }
             return .null
         },
         "dry-run": { run throws(ErrorValue) in
@@ -102,7 +109,13 @@ enum SessionHandlers {
         request.cacert = run.option("cacert") ?? profile.cacert
         request.timeout = try run.duration("timeout", default: nil)
         request.lang = run.option("lang") ?? profile.lang
-        let connection = try run.host.services.connect(request, interrupt: run.context.interrupt)
+        let connection: Connection
+        do {
+            connection = try run.host.services.connect(request, interrupt: run.context.interrupt)
+        } catch {
+            throw ErrorMapping.errorValue(error, request: nil, baseURL: request.url ?? "sim", call: run.call, hint: .none)
+        }
+        run.state.connection?.close()
         run.state.connection = connection
         run.state.lastTaskIDs = []
         run.state.serviceNames = []

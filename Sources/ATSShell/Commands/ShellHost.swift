@@ -50,8 +50,11 @@ final class ShellHost: ATSLanguage.Host, @unchecked Sendable {
 /// Things a session provides to its commands that live outside the host: connecting,
 /// confirmations, output formatting, the language's help.
 protocol SessionServices: AnyObject, Sendable {
-    /// Opens a connection (does not store it).
-    func connect(_ request: ConnectRequest, interrupt: InterruptFlag) throws(ErrorValue) -> Connection
+    /// Opens a connection (does not store it); throws the client's errors.
+    func connect(_ request: ConnectRequest, interrupt: InterruptFlag) throws -> Connection
+    /// Connects from ATS_URL / ATS_PROFILE when a command needs a server and none is open;
+    /// false when there is nothing to connect to or it failed (the failure was printed).
+    func connectFromEnvironment() -> Bool
     /// Asks a yes/no question on the terminal.
     func confirm(_ question: String) -> Bool
     /// Asks for a password with a masked prompt; nil when there is no terminal.
@@ -64,8 +67,8 @@ protocol SessionServices: AnyObject, Sendable {
     var builtinSignatures: [CommandSignature] { get }
     /// Called when trace or record change, so the transport can follow.
     func switchesChanged()
-    /// Starts or stops recording; nil stops.
-    func setRecording(_ path: String?) throws(ErrorValue)
+    /// Starts or stops recording; nil stops. Throws the case file's error.
+    func setRecording(_ path: String?) throws
 }
 
 /// What `connect` asks for, after the command's options, profile and environment are merged.

@@ -48,4 +48,12 @@ protocol APIGateway: Sendable {
     var baseURL: String { get }
     /// Sends a request; throws the client's error for HTTP errors and transport failures.
     func send(_ request: APIRequestSpec) async throws -> APIReply
+    /// Downloads a service template package (2.4.8): its bytes and the server's file name.
+    func exportTemplate(_ id: Int) async throws -> (bytes: [UInt8], filename: String?)
+}
+
+/// While a command runs with dry-run on, where the session's transport prints the requests
+/// that change state (instead of sending them).
+enum DryRunScope {
+    @TaskLocal static var printer: (@Sendable (String) -> Void)?
 }

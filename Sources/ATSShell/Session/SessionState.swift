@@ -12,12 +12,18 @@ final class Connection: Sendable {
     /// `system@aohost:22015`, `system@sim`.
     let displayName: String
     let user: String
+    /// Releases what the connection holds (the HTTP client's threads).
+    private let onClose: @Sendable () -> Void
 
-    init(gateway: any APIGateway, displayName: String, user: String) {
+    init(gateway: any APIGateway, displayName: String, user: String, onClose: @escaping @Sendable () -> Void = {}) {
         self.gateway = gateway
         self.displayName = displayName
         self.user = user
+        self.onClose = onClose
     }
+
+    /// Ends the connection; call once.
+    func close() { onClose() }
 }
 
 /// The mutable part of a session, shared by the host (possibly on several threads, for
