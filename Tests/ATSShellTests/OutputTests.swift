@@ -442,3 +442,13 @@ func displayWidths(_ text: String, _ width: Int) {
     #expect(ShellOutput.render(selected, format: .pretty, color: true).contains("\u{1B}[31mfailed\u{1B}[0m"))
     #expect(!ShellOutput.render(selected, format: .pretty, color: false).contains("\u{1B}"))
 }
+
+@Test(arguments: OutputFormat.allCases)
+func objectsWithoutMembersStillPrint(_ format: OutputFormat) {
+    let empty = Value.object(ValueObject())
+    for value in [Value.list([empty, empty]), empty] {
+        let text = ShellOutput.render(value, format: format)
+        // CSV has no column to put anything in: no header, no records.
+        #expect(text.isEmpty == (format == .csv), "\(format) printed \(text) for \(value.toJSON())")
+    }
+}

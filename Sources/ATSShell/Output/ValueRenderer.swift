@@ -66,8 +66,11 @@ public struct ValueRenderer: Sendable {
     /// A table of objects: the given columns, or those of their kind, or their keys.
     func tableOfObjects(_ objects: [ValueObject], columns: [String]?) -> String {
         if objects.isEmpty && columns == nil { return color ? "\u{1B}[2m(empty list)\u{1B}[0m\n" : "(empty list)\n" }
-        let choice = ColumnChoice.columns(for: objects)
-        let chosen = columns ?? choice.columns
+        let chosen = columns ?? ColumnChoice.columns(for: objects).columns
+        if chosen.isEmpty {
+            // Objects without members: nothing to make columns of.
+            return jsonWriter(pretty: true).string(Value.list(objects.map(Value.object)).toJSON()) + "\n"
+        }
         let rows = objects.map { object in
             chosen.map { column in Self.cell(object[column] ?? .null, statusColumn: column == "status") }
         }
@@ -76,6 +79,7 @@ public struct ValueRenderer: Sendable {
 
     /// One object as a two-column table of its members (`key`, `value`).
     private func keyValueTable(_ object: ValueObject) -> String {
+        if object.isEmpty { return jsonWriter(pretty: true).string(Value.object(object).toJSON()) + "\n" }
         let rows = object.map { member in
             [TableCell(text: member.key), Self.cell(member.value, statusColumn: member.key == "status")]
         }
