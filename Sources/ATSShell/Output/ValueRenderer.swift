@@ -22,7 +22,7 @@ public struct ValueRenderer: Sendable {
         switch format {
         case .pretty: return pretty(value, columns: columns)
         case .table: return table(value, columns: columns)
-        case .json: return jsonWriter(pretty: true).string(value.toJSON()) + "\n"
+        case .json: return prettyJSON(value)
         case .jsonl: return jsonl(value)
         case .csv: return CSVRenderer.render(value, columns: columns)
         case .raw: return raw(value)
@@ -34,12 +34,9 @@ public struct ValueRenderer: Sendable {
     private func pretty(_ value: Value, columns: [String]?) -> String {
         switch value {
         case .list(let items):
-            if items.isEmpty { return color ? "\u{1B}[2m(empty list)\u{1B}[0m\n" : "(empty list)\n" }
-            if let objects = Self.objects(items) { return tableOfObjects(objects, columns: columns) }
-            if items.allSatisfy(Self.isScalar) { return items.map { Self.line(Self.scalarText($0)) }.joined() }
-            return jsonWriter(pretty: true).string(value.toJSON()) + "\n"
+            return list(items, columns: columns)
         case .object, .error:
-            return jsonWriter(pretty: true).string(value.toJSON()) + "\n"
+            return prettyJSON(value)
         case .null, .bool, .int, .double, .string, .time, .duration, .secret, .function:
             return Self.line(Self.plainText(value))
         }
@@ -50,9 +47,7 @@ public struct ValueRenderer: Sendable {
     private func table(_ value: Value, columns: [String]?) -> String {
         switch value {
         case .list(let items):
-            if let objects = Self.objects(items) { return tableOfObjects(objects, columns: columns) }
-            if items.allSatisfy(Self.isScalar) { return items.map { Self.line(Self.scalarText($0)) }.joined() }
-            return jsonWriter(pretty: true).string(value.toJSON()) + "\n"
+            return list(items, columns: columns)
         case .object(let object):
             if let columns { return tableOfObjects([object], columns: columns) }
             return keyValueTable(object)
@@ -63,13 +58,21 @@ public struct ValueRenderer: Sendable {
         }
     }
 
+    /// A list in `pretty` and `table`: objects as a table, scalars one per line, anything
+    /// else as indented JSON.
+    private func list(_ items: [Value], columns: [String]?) -> String {
+        if let objects = Self.objects(items) { return tableOfObjects(objects, columns: columns) }
+        if items.allSatisfy(Self.isScalar) { return items.map { Self.line(Self.scalarText($0)) }.joined() }
+        return prettyJSON(.list(items))
+    }
+
     /// A table of objects: the given columns, or those of their kind, or their keys.
-    func tableOfObjects(_ objects: [ValueObject], columns: [String]?) -> String {
+    private func tableOfObjects(_ objects: [ValueObject], columns: [String]?) -> String {
         if objects.isEmpty && columns == nil { return color ? "\u{1B}[2m(empty list)\u{1B}[0m\n" : "(empty list)\n" }
         let chosen = columns ?? ColumnChoice.columns(for: objects).columns
         if chosen.isEmpty {
             // Objects without members: nothing to make columns of.
-            return jsonWriter(pretty: true).string(Value.list(objects.map(Value.object)).toJSON()) + "\n"
+            return prettyJSON(.list(objects.map(Value.object)))
         }
         let rows = objects.map { object in
             chosen.map { column in Self.cell(object[column] ?? .null, statusColumn: column == "status") }
@@ -79,7 +82,7 @@ public struct ValueRenderer: Sendable {
 
     /// One object as a two-column table of its members (`key`, `value`).
     private func keyValueTable(_ object: ValueObject) -> String {
-        if object.isEmpty { return jsonWriter(pretty: true).string(Value.object(object).toJSON()) + "\n" }
+        if object.isEmpty { return prettyJSON(.object(object)) }
         let rows = object.map { member in
             [TableCell(text: member.key), Self.cell(member.value, statusColumn: member.key == "status")]
         }
@@ -118,6 +121,10 @@ public struct ValueRenderer: Sendable {
     }
 
     // MARK: - pieces
+
+    private func prettyJSON(_ value: Value) -> String {
+        jsonWriter(pretty: true).string(value.toJSON()) + "\n"
+    }
 
     private func jsonWriter(pretty: Bool) -> JSONWriter {
         JSONWriter(indent: pretty ? 2 : 0, colors: color ? JSONColors.jq : nil)
