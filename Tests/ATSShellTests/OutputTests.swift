@@ -452,3 +452,20 @@ func objectsWithoutMembersStillPrint(_ format: OutputFormat) {
         #expect(text.isEmpty == (format == .csv), "\(format) printed \(text) for \(value.toJSON())")
     }
 }
+
+@Test func aResizedTerminalIsMeasuredAgain() {
+    final class Width: @unchecked Sendable { var columns = 100 }
+    let width = Width()
+    let out = MemoryStream()
+    let shell = ShellOutput(
+        stdout: out, stderr: MemoryStream(), terminal: TerminalInfo(isTerminal: true, color: false, width: 100),
+        measureWidth: { width.columns })
+    let wide = Value.list([object(["instanceID": .int(1), "name": .string(String(repeating: "n", count: 70))])])
+    shell.emit(wide)
+    width.columns = 40
+    shell.emit(wide)
+    let lines = out.text.split(separator: "\n")
+    #expect(lines.count == 6)
+    #expect(lines.prefix(3).contains { DisplayWidth.of(String($0)) > 40 })
+    #expect(lines.suffix(3).allSatisfy { DisplayWidth.of(String($0)) <= 40 })
+}
