@@ -176,7 +176,3 @@ enum CommandLineParser {
         """
 }
 
-/// The output formats of `--output` and `format`.
-public enum OutputFormat: String, Sendable, CaseIterable {
-    case pretty, table, json, jsonl, csv, raw
-}
