@@ -74,8 +74,9 @@ public struct ValueRenderer: Sendable {
             // Objects without members: nothing to make columns of.
             return prettyJSON(.list(objects.map(Value.object)))
         }
+        var statuses = StatusColours()
         let rows = objects.map { object in
-            chosen.map { column in Self.cell(object[column] ?? .null, statusColumn: column == "status") }
+            chosen.map { column in Self.cell(object[column] ?? .null, statusColumn: column == "status", &statuses) }
         }
         return TableRenderer(headers: chosen, rows: rows).render(width: width, color: color)
     }
@@ -83,8 +84,9 @@ public struct ValueRenderer: Sendable {
     /// One object as a two-column table of its members (`key`, `value`).
     private func keyValueTable(_ object: ValueObject) -> String {
         if object.isEmpty { return prettyJSON(.object(object)) }
+        var statuses = StatusColours()
         let rows = object.map { member in
-            [TableCell(text: member.key), Self.cell(member.value, statusColumn: member.key == "status")]
+            [TableCell(text: member.key), Self.cell(member.value, statusColumn: member.key == "status", &statuses)]
         }
         return TableRenderer(headers: ["key", "value"], rows: rows).render(width: width, color: color)
     }
@@ -92,12 +94,12 @@ public struct ValueRenderer: Sendable {
     /// A table cell for `value`: text on one line, numbers marked, and in a `status` column a
     /// known task status coloured by its category (whatever the kind of object: `select`
     /// keeps the colour; a status the shell does not know stays plain).
-    static func cell(_ value: Value, statusColumn: Bool) -> TableCell {
+    static func cell(_ value: Value, statusColumn: Bool, _ statuses: inout StatusColours) -> TableCell {
         switch value {
         case .int, .double:
             return TableCell(text: plainText(value), isNumber: true)
         case .string(let s):
-            return TableCell(text: oneLine(s), sgr: statusColumn ? StatusStyle.sgr(for: s) : nil)
+            return TableCell(text: oneLine(s), sgr: statusColumn ? statuses.sgr(for: s) : nil)
         case .null, .bool, .list, .object, .time, .duration, .error, .secret, .function:
             return TableCell(text: oneLine(plainText(value)))
         }
