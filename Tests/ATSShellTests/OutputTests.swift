@@ -469,3 +469,18 @@ func objectsWithoutMembersStillPrint(_ format: OutputFormat) {
     #expect(lines.prefix(3).contains { DisplayWidth.of(String($0)) > 40 })
     #expect(lines.suffix(3).allSatisfy { DisplayWidth.of(String($0)) <= 40 })
 }
+
+@Test func aClosedPipeStopsWritingWithoutFailing() {
+    // As when `ats -c tasks | head -1` exits early (NIO ignores SIGPIPE, so writes see EPIPE).
+    signal(SIGPIPE, SIG_IGN)
+    var fds: [Int32] = [0, 0]
+    #expect(pipe(&fds) == 0)
+    close(fds[0])
+    defer { close(fds[1]) }
+    let stream = FileDescriptorStream(fileDescriptor: fds[1], lineBuffered: false)
+    let shell = ShellOutput(stdout: stream, stderr: MemoryStream(), terminal: .pipe)
+    shell.emit(.list([sampleTask]))
+    #expect(stream.isBroken)
+    shell.emit(.list([sampleTask]))
+    #expect(stream.isBroken)
+}
