@@ -1,0 +1,29 @@
+import ATSJSON
+
+/// libFuzzer entry: any bytes either fail to parse with an error (never a crash or a hang),
+/// or parse to a value that every writer prints as text that parses back to an equal value
+/// and prints again identically.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    let value: JSON
+    do {
+        value = try JSONParser.parse(buffer: bytes)
+    } catch {
+        precondition(error.offset >= 0 && error.offset <= size, "error offset \(error.offset) outside 0...\(size)")
+        return 0
+    }
+    for writer in [JSONWriter.compact, .pretty, JSONWriter(indent: 0, asciiOnly: true), JSONWriter(indent: 2, colors: .jq)] {
+        let text = writer.string(value)
+        if writer.colors != nil { continue }
+        let back: JSON
+        do {
+            back = try JSONParser.parse(text)
+        } catch {
+            preconditionFailure("written text does not parse: \(error) in \(text)")
+        }
+        precondition(back == value, "round trip changed the value: \(text)")
+        precondition(writer.string(back) == text, "second write differs: \(text)")
+    }
+    return 0
+}
