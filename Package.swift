@@ -9,6 +9,11 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ats", targets: ["ats"]),
+        // Libraries for the fuzz and benchmark package in Fuzz/, which depends on this one by path.
+        .library(name: "ATSJSON", targets: ["ATSJSON"]),
+        .library(name: "ATSLanguage", targets: ["ATSLanguage"]),
+        .library(name: "AOClient", targets: ["AOClient"]),
+        .library(name: "ATSSupport", targets: ["ATSSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -77,7 +82,9 @@ let package = Package(
             ],
             path: "Tests/TestSupport",
             swiftSettings: strict),
-        .testTarget(name: "ATSJSONTests", dependencies: ["ATSJSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ATSJSONTests", dependencies: ["ATSJSON", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(
             name: "ATSLanguageTests", dependencies: ["ATSLanguage", "TestSupport"],
             exclude: ["Scripts"], swiftSettings: strict),
@@ -93,7 +100,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "ATSShellTests", dependencies: ["ATSShell", "TestSupport"],
-            swiftSettings: strict),
+            exclude: ["OutputGolden"], swiftSettings: strict),
         .testTarget(
             name: "ATSREPLTests", dependencies: ["ATSREPL", "TestSupport"], swiftSettings: strict),
         .testTarget(
