@@ -25,7 +25,7 @@ struct TransportRequestContext: RequestContext {
     var maxUploadSize: Int { 64 * 1024 * 1024 }
 }
 
-/// Converts each incoming HTTP request to an `AOClient.HTTPRequest`, asks the transport, and
+/// Converts each incoming HTTP request to an `TransportRequest`, asks the transport, and
 /// writes its `HTTPResponse` back. A `TransportFailure.closed` closes the connection.
 struct TransportResponder<T: Transport>: HTTPResponder {
     typealias Context = TransportRequestContext
