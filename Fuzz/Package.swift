@@ -1,5 +1,7 @@
 // swift-tools-version: 6.2
-// Fuzz targets (libFuzzer) and the JSON benchmark executable for ats. A separate package so
+// Fuzz targets (libFuzzer) and the JSON benchmark executable for ats. Each fuzz-* product
+// has an ordinary `main` that hands its check to libFuzzer's driver (SwiftPM renames
+// executables' entry points, so libFuzzer's own `main` cannot be used). A separate package so
 // that the sanitizer and fuzzer flags never touch the main build. Build and run through
 // `scripts/fuzz` and `scripts/bench-json`, which pass the right flags:
 //   fuzz targets:  swift build -c release -Xswiftc -sanitize=fuzzer,address --product fuzz-json
@@ -11,8 +13,6 @@ import PackageDescription
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
 let ats = root.lastPathComponent.lowercased()
 
-/// Fuzz targets have no `main`: libFuzzer provides it and calls `LLVMFuzzerTestOneInput`.
-let fuzzTarget: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
 
 let package = Package(
     name: "ats-fuzz",
@@ -23,8 +23,10 @@ let package = Package(
     ],
     dependencies: [.package(path: "..")],
     targets: [
-        .executableTarget(
-            name: "FuzzJSON", dependencies: [.product(name: "ATSJSON", package: ats)], swiftSettings: fuzzTarget),
+        // libFuzzer's driver entry point; fuzz targets call it from their `main`.
+        .target(name: "CFuzzDriver"),
+        .target(name: "FuzzDriver", dependencies: ["CFuzzDriver"]),
+        .executableTarget(name: "FuzzJSON", dependencies: ["FuzzDriver", .product(name: "ATSJSON", package: ats)]),
         .executableTarget(name: "JSONBench", dependencies: [.product(name: "ATSJSON", package: ats)]),
     ]
 )

@@ -129,55 +129,38 @@ public final class HTTPTransport: Transport {
     public func send(_ request: HTTPRequest, timeout: Duration?) async throws -> HTTPResponse {
         let limit = timeout ?? options.timeout
         if isShutDown.withLock({ $0 }) { throw TransportFailure.other("the connection was closed (disconnected)") }
-        var r = HTTPClientRequest(url: request.url)
-        r.method = HTTPMethod(rawValue: request.method)
-        for field in request.headers {
-            r.headers.add(name: field.name, value: field.value.revealed())
-        }
-        if let body = request.body {
-            r.body = .bytes(ByteBuffer(bytes: body))
-        }
         let max = options.maximumResponseBytes
-        let seconds = Self.seconds(limit)
-        let deadline = NIODeadline.now() + Self.timeAmount(limit)
-        let client = self.client
-        let prepared = r
         do {
-            // AsyncHTTPClient's deadline covers the head; the race with a timer bounds the body too.
-            return try await withThrowingTaskGroup(of: HTTPResponse.self) { group in
-                group.addTask { try await Self.perform(client, prepared, deadline: deadline, maximumBytes: max) }
-                group.addTask {
-                    try await Task.sleep(for: limit)
-                    throw TransportFailure.timeout(seconds: seconds)
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next() else { throw TransportFailure.cancelled }
-                return first
+            var headers = HTTPHeaders()
+            for field in request.headers {
+                headers.add(name: field.name, value: field.value.revealed())
             }
+            let r = try HTTPClient.Request(
+                url: request.url, method: HTTPMethod(rawValue: request.method), headers: headers,
+                body: request.body.map { .bytes($0) })
+            // This API's deadline bounds the whole exchange, body included (the async/await
+            // API's deadline stops at the response head).
+            let task = client.execute(
+                request: r, delegate: ResponseAccumulator(request: r, maxBodySize: max), eventLoop: .indifferent,
+                deadline: .now() + Self.timeAmount(limit))
+            let response = try await withTaskCancellationHandler {
+                try await task.get()
+            } onCancel: {
+                task.cancel()
+            }
+            var fields = HTTPHeaderFields()
+            for (name, value) in response.headers {
+                if name.lowercased() == "www-authenticate", value.trimmingSpaces().lowercased().hasPrefix("hsso") {
+                    fields.add(name, .secret(Secret(value)))
+                } else {
+                    fields.add(name, value)
+                }
+            }
+            let body = response.body.map { Array(buffer: $0) } ?? []
+            return HTTPResponse(status: Int(response.status.code), reason: response.status.reasonPhrase, headers: fields, body: body)
         } catch {
             throw Self.failure(for: error, url: request.url, limit: limit, maximumBytes: max)
         }
-    }
-
-    private static func perform(
-        _ client: HTTPClient, _ r: HTTPClientRequest, deadline: NIODeadline, maximumBytes max: Int
-    ) async throws -> HTTPResponse {
-        let response = try await client.execute(r, deadline: deadline)
-        if let length = response.headers.first(name: "Content-Length").flatMap({ Int($0) }), length > max {
-            throw TransportFailure.tooLarge(limit: max)
-        }
-        let buffer = try await response.body.collect(upTo: max)
-        var headers = HTTPHeaderFields()
-        for (name, value) in response.headers {
-            if name.lowercased() == "www-authenticate", value.trimmingSpaces().lowercased().hasPrefix("hsso") {
-                headers.add(name, .secret(Secret(value)))
-            } else {
-                headers.add(name, value)
-            }
-        }
-        return HTTPResponse(
-            status: Int(response.status.code), reason: response.status.reasonPhrase, headers: headers,
-            body: Array(buffer: buffer))
     }
 
     /// Maps AsyncHTTPClient, NIO and TLS errors to `TransportFailure`.
@@ -188,7 +171,9 @@ public final class HTTPTransport: Transport {
         let port = address?.port ?? 0
         let seconds = Self.seconds(limit)
         if error is CancellationError { return .cancelled }
-        if error is NIOTooManyBytesError { return .tooLarge(limit: maximumBytes) }
+        if error is NIOTooManyBytesError || error is ResponseAccumulator.ResponseTooBigError {
+            return .tooLarge(limit: maximumBytes)
+        }
         if let e = error as? HTTPClientError {
             switch e {
             case .deadlineExceeded, .readTimeout, .writeTimeout, .getConnectionFromPoolTimeout: return .timeout(seconds: seconds)

@@ -59,15 +59,15 @@ public enum JSONParser {
 
     /// Parses one JSON value from UTF-8 bytes.
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSON {
-        if let result = bytes.withContiguousStorageIfAvailable(parseBuffer) { return try result.get() }
-        return try Array(bytes).withUnsafeBufferPointer(parseBuffer).get()
+        if let result = bytes.withContiguousStorageIfAvailable({ parseBuffer($0) }) { return try result.get() }
+        return try Array(bytes).withUnsafeBufferPointer { parseBuffer($0) }.get()
     }
 
     /// Parses one JSON value from a string.
     public static func parse(_ text: String) throws(JSONParseError) -> JSON {
-        if let result = text.utf8.withContiguousStorageIfAvailable(parseBuffer) { return try result.get() }
+        if let result = text.utf8.withContiguousStorageIfAvailable({ parseBuffer($0) }) { return try result.get() }
         var text = text
-        return try text.withUTF8(parseBuffer).get()
+        return try text.withUTF8 { parseBuffer($0) }.get()
     }
 
     /// Parses one JSON value from a buffer of UTF-8 bytes.
@@ -75,11 +75,30 @@ public enum JSONParser {
         try parseBuffer(buffer).get()
     }
 
-    private static func parseBuffer(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<JSON, JSONParseError> {
+    /// Parses one JSON value from a buffer of UTF-8 bytes, telling `consumed` now and then
+    /// (about every `interval` bytes, between array elements) an offset below which the
+    /// parser will not read again. A caller that maps a large file can release those pages
+    /// as the parse goes on, so that the input and the value are not both in memory.
+    public static func parse(
+        buffer: UnsafeBufferPointer<UInt8>, interval: Int = 1 << 20, consumed: (Int) -> Void
+    ) throws(JSONParseError) -> JSON {
+        try withoutActuallyEscaping(consumed) { consumed in
+            parseBuffer(buffer, interval: interval, consumed: consumed)
+        }.get()
+    }
+
+    private static func parseBuffer(
+        _ buffer: UnsafeBufferPointer<UInt8>, interval: Int = .max, consumed: ((Int) -> Void)? = nil
+    ) -> Result<JSON, JSONParseError> {
         guard let base = buffer.baseAddress, buffer.count > 0 else {
             return .failure(JSONParseError(offset: 0, reason: .unexpectedEnd))
         }
         var reader = JSONReader(base, count: buffer.count)
+        if let consumed {
+            reader.consumed = consumed
+            reader.interval = Swift.max(interval, 1)
+            reader.nextReport = reader.interval
+        }
         do throws(JSONParseError) {
             return .success(try reader.parseDocument())
         } catch {
@@ -116,7 +135,13 @@ private struct JSONReader {
     /// The keys of the last object completed at each depth.
     var shapes: [[String]] = []
     /// Strings made for keys, by hash of their bytes: one copy of each key.
-    var keyCache: StringCache = StringCache()
+    var keyCache = StringCache(slots: 256)
+    /// Repeated string values (a service name in every task of a listing) share one copy.
+    var valueCache = StringCache(slots: 4096)
+    /// Progress reports for `JSONParser.parse(buffer:interval:consumed:)`.
+    var consumed: ((Int) -> Void)? = nil
+    var interval = Int.max
+    var nextReport = Int.max
 
     init(_ base: UnsafePointer<UInt8>, count: Int) {
         self.base = base
@@ -197,6 +222,7 @@ private struct JSONReader {
             return .array(items)
         }
         while true {
+            if i >= nextReport { report() }
             items.append(try parseValue())
             skipSpace()
             guard i < end else { throw fail(.unexpectedEnd, at: i) }
@@ -208,6 +234,12 @@ private struct JSONReader {
         }
         depth -= 1
         return .array(items)
+    }
+
+    /// Tells `consumed` that nothing before `i` (the start of an array element) is read again.
+    mutating func report() {
+        nextReport = i + interval
+        consumed?(i)
     }
 
     /// object = "{" ws ( member ws ( "," ws member ws )* )? "}";  member = string ws ":" value
@@ -342,7 +374,7 @@ private struct JSONReader {
         while i < end {
             let b = base[i]
             if b == quote {
-                let s = String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
+                let s = valueCache.string(UnsafeBufferPointer(start: base + start, count: i - start))
                 i += 1
                 return s
             }
@@ -518,17 +550,23 @@ private func hasSpecialByte(_ w: UInt64) -> Bool {
     return (hasQuote | hasBackslash | hasControl) != 0
 }
 
-/// A small direct-mapped cache of strings by their UTF-8 bytes, so that a key seen many
-/// times is one string in memory.
+/// A small direct-mapped cache of strings by their UTF-8 bytes, so that a string seen many
+/// times is one string in memory. Strings of up to 15 bytes are stored inline in `String`
+/// and longer than 64 are rarely repeated: neither is cached.
 private struct StringCache {
-    private var slots: [String?] = Array(repeating: nil, count: 256)
+    private var slots: [String?]
+    private let mask: Int
+
+    init(slots count: Int) {
+        slots = Array(repeating: nil, count: count)
+        mask = count - 1
+    }
 
     mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        // Strings of up to 15 bytes are stored inline; caching them gains nothing.
-        if bytes.count <= 15 { return String(decoding: bytes, as: UTF8.self) }
+        if bytes.count <= 15 || bytes.count > 64 { return String(decoding: bytes, as: UTF8.self) }
         var h: UInt32 = 2_166_136_261
         for b in bytes { h = (h ^ UInt32(b)) &* 16_777_619 }
-        let slot = Int(h & 255)
+        let slot = Int(h) & mask
         if var cached = slots[slot] {
             let same = cached.withUTF8 { c in
                 c.count == bytes.count && memcmp(c.baseAddress!, bytes.baseAddress!, c.count) == 0

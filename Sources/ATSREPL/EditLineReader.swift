@@ -44,10 +44,13 @@ public final class EditLineReader: LineReader {
         _ = Interruption.shared.takePending()
         fflush(nil)
         guard let raw = readline(prompt) else {
+            // End the prompt's line on the terminal (standard error when output is redirected).
+            let terminal: Int32 = isatty(1) == 1 ? 1 : 2
             if Interruption.shared.takePending() {
-                writeAll(1, "\n")
+                writeAll(terminal, "\n")
                 return .interrupted
             }
+            writeAll(terminal, "\n")
             return .endOfInput
         }
         defer { free(raw) }

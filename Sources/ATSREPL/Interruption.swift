@@ -17,7 +17,9 @@ import Darwin
 /// `readline()` (installed without `SA_RESTART`, so the read fails with `EINTR`); `readline()`
 /// then returns NULL exactly as at end of input, and the count tells the two apart. A signal
 /// delivered to another thread is forwarded to the main thread, so the read is always
-/// interrupted.
+/// interrupted. ("The main thread" is the thread that installed the handler and reads lines;
+/// `install()` unblocks SIGINT on it, since the main actor may run on a Dispatch thread, and
+/// Dispatch threads block SIGINT.)
 ///
 /// POSIX signal dispositions are process-wide, so this is the one process-wide state of the
 /// REPL: a raw `SignalState` record (written by `install()` before the handler can run, then
@@ -28,9 +30,14 @@ final class Interruption: @unchecked Sendable {
 
     private let lock = NSLock()
     private var running: InterruptFlag?
+    /// The signal count when the running statement started: earlier signals are not its.
+    private var runningSince: sig_atomic_t = 0
+    /// The signal count the reader has seen (main thread only).
+    private var seen: sig_atomic_t = 0
     private var installed = false
 
-    /// Installs the SIGINT handler and starts the watcher thread (once).
+    /// Installs the SIGINT handler and starts the watcher thread (once). Call it on the thread
+    /// that reads lines (the main thread): signals are forwarded to it.
     func install() {
         lock.lock()
         defer { lock.unlock() }
@@ -41,7 +48,7 @@ final class Interruption: @unchecked Sendable {
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
-        signalState.pointee = SignalState(pending: 0, pipeWrite: fds[1], mainThread: pthread_self())
+        signalState.pointee = SignalState(count: 0, pipeWrite: fds[1], mainThread: pthread_self())
         let readEnd = fds[0]
         let thread = Thread { [self] in watch(readEnd) }
         thread.name = "ats-sigint"
@@ -56,13 +63,18 @@ final class Interruption: @unchecked Sendable {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0  // no SA_RESTART: a blocked read returns EINTR
         sigaction(SIGINT, &action, nil)
+        // Top-level async code and the main actor run on Dispatch threads, which block SIGINT.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 
-    /// True when Ctrl-C was pressed since the last call (clears it).
+    /// True when Ctrl-C was pressed since the last call.
     func takePending() -> Bool {
-        let hit = signalState.pointee.pending != 0
-        signalState.pointee.pending = 0
-        return hit
+        let count = signalState.pointee.count
+        defer { seen = count }
+        return count != seen
     }
 
     /// Runs `body` with Ctrl-C raising `flag` (reset first).
@@ -70,6 +82,7 @@ final class Interruption: @unchecked Sendable {
         lock.lock()
         flag.reset()
         running = flag
+        runningSince = signalState.pointee.count
         lock.unlock()
         defer {
             lock.lock()
@@ -87,7 +100,7 @@ final class Interruption: @unchecked Sendable {
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return }
             lock.lock()
-            running?.raise()
+            if signalState.pointee.count != runningSince { running?.raise() }
             lock.unlock()
         }
     }
@@ -95,16 +108,17 @@ final class Interruption: @unchecked Sendable {
 
 /// The record the signal handler reads and writes.
 struct SignalState {
-    var pending: sig_atomic_t
+    /// How many SIGINTs the reading thread has received (only the handler writes it).
+    var count: sig_atomic_t
     var pipeWrite: Int32
     var mainThread: pthread_t
 }
 
 /// Written by `Interruption.install()` before the handler is installed; afterwards only the
-/// handler (setting) and the main thread (clearing) touch `pending`.
+/// handler changes it (`count`), and other threads only read it.
 nonisolated(unsafe) private let signalState: UnsafeMutablePointer<SignalState> = {
     let pointer = UnsafeMutablePointer<SignalState>.allocate(capacity: 1)
-    pointer.initialize(to: SignalState(pending: 0, pipeWrite: -1, mainThread: pthread_self()))
+    pointer.initialize(to: SignalState(count: 0, pipeWrite: -1, mainThread: pthread_self()))
     return pointer
 }()
 
@@ -116,7 +130,7 @@ private let sigintHandler: @convention(c) (Int32) -> Void = { signo in
         _ = pthread_kill(signalState.pointee.mainThread, signo)
         return
     }
-    signalState.pointee.pending = 1
+    signalState.pointee.count &+= 1
     var byte: UInt8 = 1
     _ = write(signalState.pointee.pipeWrite, &byte, 1)
 }

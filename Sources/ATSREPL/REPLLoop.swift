@@ -97,7 +97,6 @@ public final class REPLLoop {
             let prompt = pending.isEmpty ? primaryPrompt : REPLLoop.continuationPrompt
             switch reader.readLine(prompt: prompt) {
             case .endOfInput:
-                console.write("\n")
                 return 0
             case .interrupted:
                 pending = []

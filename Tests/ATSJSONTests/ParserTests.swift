@@ -369,6 +369,24 @@ struct StructureTests {
         #expect(fromString["a"]?[1] == 2.5)
     }
 
+    @Test func progressReportsOnlyOffsetsThatAreNotReadAgain() throws {
+        let items = (0..<500).map { #"{"instanceID": \#($0), "name": "タスク_\#($0)"}"# }
+        let text = Array("{\"data\": [\(items.joined(separator: ", "))], \"count\": 500}".utf8)
+        var offsets: [Int] = []
+        let value = try text.withUnsafeBufferPointer { buffer throws(JSONParseError) in
+            try JSONParser.parse(buffer: buffer, interval: 256) { offsets.append($0) }
+        }
+        #expect(value == (try JSONParser.parse(text)))
+        #expect(offsets.count > 20)
+        #expect(offsets == offsets.sorted())
+        // Each reported offset follows the comma before an array element: everything
+        // before it is complete.
+        for offset in offsets {
+            #expect(text[offset - 1] == UInt8(ascii: ","))
+            #expect(text[offset...].first { $0 != 0x20 } == UInt8(ascii: "{"))
+        }
+    }
+
     @Test func objectEqualityIgnoresOrderButKeepsIt() throws {
         let a = try JSONParser.parse(#"{"x": 1, "y": [1, 2]}"#)
         let b = try JSONParser.parse(#"{"y": [1, 2], "x": 1}"#)

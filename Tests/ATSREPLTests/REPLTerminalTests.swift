@@ -57,22 +57,23 @@ struct REPLTerminalTests {
     func tabCompletion() throws {
         let session = try startREPL()
         defer { session.close() }
-        try session.type("ech")
+        try session.type("disc")
         try session.press("Tab")
-        try session.waitUntil("echo completed") { $0.hasSuffix("> echo") }
-        try session.type("\"done\"")
-        try session.press("Enter")
-        try session.waitFor("\ndone")
-        try session.type("let stale_one = 1")
-        try session.press("Enter")
-        try session.type("let stale_two = 2")
-        try session.press("Enter")
-        try session.waitFor("ats (not connected)> ", count: 4)
-        try session.type("print $sta")
+        try session.waitUntil("disconnect completed") { $0.hasSuffix("> disconnect") }
+        try session.press("C-c")
+        try session.waitFor("ats (not connected)> ", count: 2)
+        try session.type("tem")
         try session.press("Tab")
-        try session.waitUntil("common prefix") { $0.hasSuffix("> print $stale_") }
+        try session.waitUntil("the common prefix") { $0.hasSuffix("> template") }
         try session.press("Tab")
-        try session.waitUntil("both candidates listed") { $0.contains("stale_one") && $0.contains("stale_two") }
+        try session.waitUntil("both candidates listed") { $0.contains("templates") }
+        try session.press("C-u")
+        try session.type("tasks --stat")
+        try session.press("Tab")
+        try session.waitUntil("option completed") { $0.hasSuffix("> tasks --status") }
+        try session.type("inProgressW")
+        try session.press("Tab")
+        try session.waitUntil("status completed") { $0.hasSuffix("> tasks --status inProgressWithError") }
     }
 
     @Test("a multi-line for block continues on …> and runs as one statement")

@@ -5,7 +5,8 @@ import Foundation
 import Testing
 
 // Every example in docs/output.md: a ```json output-example format=F setting=S [width=N]```
-// block holds a value; the ```text``` block after it is what ats prints for it.
+// block holds a value (F may be `auto`: no override); the ```text``` block after it is what
+// ats prints for it.
 
 struct OutputDocExample: Sendable, CustomTestStringConvertible {
     var line: Int
@@ -57,7 +58,7 @@ struct OutputDocExample: Sendable, CustomTestStringConvertible {
 
 @Test(arguments: OutputDocExample.all)
 func outputDocExample(_ example: OutputDocExample) throws {
-    let format = try #require(example.options["format"].flatMap(OutputFormat.init(name:)))
+    let format = try OutputFormat.parseOverride(try #require(example.options["format"]))
     let setting = try #require(example.options["setting"].flatMap(OutputSetting.init(rawValue:)))
     #expect(setting != .color, "examples in the docs cannot show colour")
     let width = example.options["width"].flatMap { Int($0) } ?? 200

@@ -442,3 +442,45 @@ func displayWidths(_ text: String, _ width: Int) {
     #expect(ShellOutput.render(selected, format: .pretty, color: true).contains("\u{1B}[31mfailed\u{1B}[0m"))
     #expect(!ShellOutput.render(selected, format: .pretty, color: false).contains("\u{1B}"))
 }
+
+@Test(arguments: OutputFormat.allCases)
+func objectsWithoutMembersStillPrint(_ format: OutputFormat) {
+    let empty = Value.object(ValueObject())
+    for value in [Value.list([empty, empty]), empty] {
+        let text = ShellOutput.render(value, format: format)
+        // CSV has no column to put anything in: no header, no records.
+        #expect(text.isEmpty == (format == .csv), "\(format) printed \(text) for \(value.toJSON())")
+    }
+}
+
+@Test func aResizedTerminalIsMeasuredAgain() {
+    final class Width: @unchecked Sendable { var columns = 100 }
+    let width = Width()
+    let out = MemoryStream()
+    let shell = ShellOutput(
+        stdout: out, stderr: MemoryStream(), terminal: TerminalInfo(isTerminal: true, color: false, width: 100),
+        measureWidth: { width.columns })
+    let wide = Value.list([object(["instanceID": .int(1), "name": .string(String(repeating: "n", count: 70))])])
+    shell.emit(wide)
+    width.columns = 40
+    shell.emit(wide)
+    let lines = out.text.split(separator: "\n")
+    #expect(lines.count == 6)
+    #expect(lines.prefix(3).contains { DisplayWidth.of(String($0)) > 40 })
+    #expect(lines.suffix(3).allSatisfy { DisplayWidth.of(String($0)) <= 40 })
+}
+
+@Test func aClosedPipeStopsWritingWithoutFailing() {
+    // As when `ats -c tasks | head -1` exits early (NIO ignores SIGPIPE, so writes see EPIPE).
+    signal(SIGPIPE, SIG_IGN)
+    var fds: [Int32] = [0, 0]
+    #expect(pipe(&fds) == 0)
+    close(fds[0])
+    defer { close(fds[1]) }
+    let stream = FileDescriptorStream(fileDescriptor: fds[1], lineBuffered: false)
+    let shell = ShellOutput(stdout: stream, stderr: MemoryStream(), terminal: .pipe)
+    shell.emit(.list([sampleTask]))
+    #expect(stream.isBroken)
+    shell.emit(.list([sampleTask]))
+    #expect(stream.isBroken)
+}

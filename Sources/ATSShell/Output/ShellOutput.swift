@@ -17,8 +17,10 @@ public final class ShellOutput: OutputSink, @unchecked Sendable {
     public let stdout: TextStream
     /// Where standard error goes.
     public let stderr: TextStream
-    /// Terminal, colour and width.
+    /// Terminal, colour and width (the width as detected at the start; see `width`).
     public let terminal: TerminalInfo
+    /// Reads the terminal's width again (it may be resized during a session).
+    private let measureWidth: (@Sendable () -> Int?)?
 
     private let lock = OutputLock()
     private var formatOverride: OutputFormat?
@@ -28,11 +30,16 @@ public final class ShellOutput: OutputSink, @unchecked Sendable {
     static let renderedTextMemory = 16
 
     /// An output over `stdout` and `stderr` with the facts in `terminal` and an optional
-    /// format override.
-    public init(stdout: TextStream, stderr: TextStream, terminal: TerminalInfo, format: OutputFormat? = nil) {
+    /// format override. `measureWidth`, when given, is asked for the current width before
+    /// each table (a resized terminal); `nil` from it means "keep `terminal.width`".
+    public init(
+        stdout: TextStream, stderr: TextStream, terminal: TerminalInfo, format: OutputFormat? = nil,
+        measureWidth: (@Sendable () -> Int?)? = nil
+    ) {
         self.stdout = stdout
         self.stderr = stderr
         self.terminal = terminal
+        self.measureWidth = measureWidth
         self.formatOverride = format
     }
 
@@ -46,14 +53,17 @@ public final class ShellOutput: OutputSink, @unchecked Sendable {
             format: format)
     }
 
-    /// The real standard output and error, detected (`NO_COLOR`, `--no-color`, `COLUMNS`).
+    /// The real standard output and error, detected (`NO_COLOR`, `--no-color`, `COLUMNS`);
+    /// on a terminal the width is read again before each table.
     public static func standard(
         environment: [String: String], noColorOption: Bool = false, format: OutputFormat? = nil
     ) -> ShellOutput {
-        ShellOutput(
+        let terminal = TerminalInfo.detect(fileDescriptor: 1, environment: environment, noColorOption: noColorOption)
+        var measure: (@Sendable () -> Int?)?
+        if terminal.isTerminal { measure = { TerminalInfo.windowColumns(1) } }
+        return ShellOutput(
             stdout: FileDescriptorStream.standardOutput(), stderr: FileDescriptorStream.standardError(),
-            terminal: TerminalInfo.detect(fileDescriptor: 1, environment: environment, noColorOption: noColorOption),
-            format: format)
+            terminal: terminal, format: format, measureWidth: measure)
     }
 
     /// The override set by `--output` or `format`; `nil` for the default rules.
@@ -77,12 +87,15 @@ public final class ShellOutput: OutputSink, @unchecked Sendable {
     public var isTerminal: Bool { terminal.isTerminal }
     /// Colour is on.
     public var color: Bool { terminal.color }
-    /// Columns of the terminal (or `COLUMNS`, or 80).
-    public var width: Int { terminal.width }
+    /// Columns of the terminal now (or `COLUMNS`, or 80).
+    public var width: Int {
+        guard let measured = measureWidth?(), measured > 0 else { return terminal.width }
+        return max(measured, TerminalInfo.minimumWidth)
+    }
 
     /// The renderer for this output: its colour; tables fitted to the width on a terminal.
     public var renderer: ValueRenderer {
-        ValueRenderer(color: terminal.color, width: terminal.isTerminal ? terminal.width : nil)
+        ValueRenderer(color: terminal.color, width: terminal.isTerminal ? width : nil)
     }
 
     /// The text `value` would print as, in `format` (or the effective format), with this

@@ -22,7 +22,7 @@ public struct ValueRenderer: Sendable {
         switch format {
         case .pretty: return pretty(value, columns: columns)
         case .table: return table(value, columns: columns)
-        case .json: return jsonWriter(pretty: true).string(value.toJSON()) + "\n"
+        case .json: return prettyJSON(value)
         case .jsonl: return jsonl(value)
         case .csv: return CSVRenderer.render(value, columns: columns)
         case .raw: return raw(value)
@@ -34,12 +34,9 @@ public struct ValueRenderer: Sendable {
     private func pretty(_ value: Value, columns: [String]?) -> String {
         switch value {
         case .list(let items):
-            if items.isEmpty { return color ? "\u{1B}[2m(empty list)\u{1B}[0m\n" : "(empty list)\n" }
-            if let objects = Self.objects(items) { return tableOfObjects(objects, columns: columns) }
-            if items.allSatisfy(Self.isScalar) { return items.map { Self.line(Self.scalarText($0)) }.joined() }
-            return jsonWriter(pretty: true).string(value.toJSON()) + "\n"
+            return list(items, columns: columns)
         case .object, .error:
-            return jsonWriter(pretty: true).string(value.toJSON()) + "\n"
+            return prettyJSON(value)
         case .null, .bool, .int, .double, .string, .time, .duration, .secret, .function:
             return Self.line(Self.plainText(value))
         }
@@ -50,9 +47,7 @@ public struct ValueRenderer: Sendable {
     private func table(_ value: Value, columns: [String]?) -> String {
         switch value {
         case .list(let items):
-            if let objects = Self.objects(items) { return tableOfObjects(objects, columns: columns) }
-            if items.allSatisfy(Self.isScalar) { return items.map { Self.line(Self.scalarText($0)) }.joined() }
-            return jsonWriter(pretty: true).string(value.toJSON()) + "\n"
+            return list(items, columns: columns)
         case .object(let object):
             if let columns { return tableOfObjects([object], columns: columns) }
             return keyValueTable(object)
@@ -63,21 +58,35 @@ public struct ValueRenderer: Sendable {
         }
     }
 
+    /// A list in `pretty` and `table`: objects as a table, scalars one per line, anything
+    /// else as indented JSON.
+    private func list(_ items: [Value], columns: [String]?) -> String {
+        if let objects = Self.objects(items) { return tableOfObjects(objects, columns: columns) }
+        if items.allSatisfy(Self.isScalar) { return items.map { Self.line(Self.scalarText($0)) }.joined() }
+        return prettyJSON(.list(items))
+    }
+
     /// A table of objects: the given columns, or those of their kind, or their keys.
-    func tableOfObjects(_ objects: [ValueObject], columns: [String]?) -> String {
+    private func tableOfObjects(_ objects: [ValueObject], columns: [String]?) -> String {
         if objects.isEmpty && columns == nil { return color ? "\u{1B}[2m(empty list)\u{1B}[0m\n" : "(empty list)\n" }
-        let choice = ColumnChoice.columns(for: objects)
-        let chosen = columns ?? choice.columns
+        let chosen = columns ?? ColumnChoice.columns(for: objects).columns
+        if chosen.isEmpty {
+            // Objects without members: nothing to make columns of.
+            return prettyJSON(.list(objects.map(Value.object)))
+        }
+        var statuses = StatusColours()
         let rows = objects.map { object in
-            chosen.map { column in Self.cell(object[column] ?? .null, statusColumn: column == "status") }
+            chosen.map { column in Self.cell(object[column] ?? .null, statusColumn: column == "status", &statuses) }
         }
         return TableRenderer(headers: chosen, rows: rows).render(width: width, color: color)
     }
 
     /// One object as a two-column table of its members (`key`, `value`).
     private func keyValueTable(_ object: ValueObject) -> String {
+        if object.isEmpty { return prettyJSON(.object(object)) }
+        var statuses = StatusColours()
         let rows = object.map { member in
-            [TableCell(text: member.key), Self.cell(member.value, statusColumn: member.key == "status")]
+            [TableCell(text: member.key), Self.cell(member.value, statusColumn: member.key == "status", &statuses)]
         }
         return TableRenderer(headers: ["key", "value"], rows: rows).render(width: width, color: color)
     }
@@ -85,12 +94,12 @@ public struct ValueRenderer: Sendable {
     /// A table cell for `value`: text on one line, numbers marked, and in a `status` column a
     /// known task status coloured by its category (whatever the kind of object: `select`
     /// keeps the colour; a status the shell does not know stays plain).
-    static func cell(_ value: Value, statusColumn: Bool) -> TableCell {
+    static func cell(_ value: Value, statusColumn: Bool, _ statuses: inout StatusColours) -> TableCell {
         switch value {
         case .int, .double:
             return TableCell(text: plainText(value), isNumber: true)
         case .string(let s):
-            return TableCell(text: oneLine(s), sgr: statusColumn ? StatusStyle.sgr(for: s) : nil)
+            return TableCell(text: oneLine(s), sgr: statusColumn ? statuses.sgr(for: s) : nil)
         case .null, .bool, .list, .object, .time, .duration, .error, .secret, .function:
             return TableCell(text: oneLine(plainText(value)))
         }
@@ -114,6 +123,10 @@ public struct ValueRenderer: Sendable {
     }
 
     // MARK: - pieces
+
+    private func prettyJSON(_ value: Value) -> String {
+        jsonWriter(pretty: true).string(value.toJSON()) + "\n"
+    }
 
     private func jsonWriter(pretty: Bool) -> JSONWriter {
         JSONWriter(indent: pretty ? 2 : 0, colors: color ? JSONColors.jq : nil)

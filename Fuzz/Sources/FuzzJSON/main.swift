@@ -1,11 +1,11 @@
 import ATSJSON
+import FuzzDriver
 
-/// libFuzzer entry: any bytes either fail to parse with an error (never a crash or a hang),
-/// or parse to a value that every writer prints as text that parses back to an equal value
-/// and prints again identically.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let bytes = UnsafeBufferPointer(start: data, count: size)
+/// Any bytes either fail to parse with an error whose offset lies inside the input (never a
+/// crash or a hang), or parse to a value that every writer prints as text that parses back
+/// to an equal value and prints again identically.
+func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = FuzzInput(start: data, count: size)
     let value: JSON
     do {
         value = try JSONParser.parse(buffer: bytes)
@@ -25,5 +25,12 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         precondition(back == value, "round trip changed the value: \(text)")
         precondition(writer.string(back) == text, "second write differs: \(text)")
     }
+    // The streaming entry point gives the same value.
+    let streamed = try? JSONParser.parse(buffer: bytes, interval: 1) { offset in
+        precondition(offset > 0 && offset <= size)
+    }
+    precondition(streamed == value, "streaming parse differs")
     return 0
 }
+
+runFuzzer { fuzzJSON($0, $1) }
