@@ -88,7 +88,7 @@ private struct SimulatorSession {
     }
 
     @Test func noSecretOfASimulatorSessionLeaks() async throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let path = scratch.path("sim.jsonl")
         let writer = try CaseFileWriter(path: path, header: testHeader())
@@ -102,7 +102,7 @@ private struct SimulatorSession {
         _ = try await session.explore()
         writer.close()
         #expect(session.issuedTokens.count >= 8)
-        let fileText = CaseFileScratch.text(path)
+        let fileText = caseFileText(path)
         let needles = [SimulatorSession.password, SimulatorSession.basic] + session.issuedTokens
         for (name, haystack) in [("verbose trace", verbose.text), ("curl trace", curl.text), ("case file", fileText)] {
             for needle in needles { #expect(!haystack.contains(needle), "\(name) contains a secret") }
@@ -110,7 +110,7 @@ private struct SimulatorSession {
     }
 
     @Test func recordedSimulatorSessionReplaysTheSameResponses() async throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let path = scratch.path("sim.jsonl")
         let writer = try CaseFileWriter(path: path, header: testHeader())
@@ -139,7 +139,7 @@ private struct SimulatorSession {
     }
 
     @Test func twoRunsOfTheSameSimulatorSessionAreEquivalent() async throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         var paths: [String] = []
         for name in ["customer.jsonl", "lab.jsonl"] {
