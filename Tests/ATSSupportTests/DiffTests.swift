@@ -127,6 +127,29 @@ private func diff(_ arguments: [String]) -> (code: Int32, output: String, errors
     }
 
     @Test(arguments: [
+        ("Backup Database_20261115144405", "Backup Database_20261129030000", true),
+        ("Backup Database_20261115144405", "Rotate Logs_20261115144405", false),
+        ("order 12345678901234", "order 12345678901235", false),
+        ("2026-11-20T10:00:00.000+0900", "2026-11-29T03:00:00Z", true),
+        ("b1c1e5a2-6a44-4c1b-9b1e-0d6f1c1d2e3f", "0a0b0c0d-1111-2222-3333-444455556666", true),
+        ("http://aohost:22015/Automation/v1/objects/Tasks/5381", "http://127.0.0.1:1/Automation/v1/objects/Tasks/7", true),
+        ("http://aohost:22015/Automation/v1/objects/Tasks/5381", "http://127.0.0.1:1/Automation/v1/objects/Services/7", false),
+        ("failed", "completed", false),
+    ])
+    func valuesThatAlwaysChange(a: String, b: String, equivalent: Bool) {
+        func file(_ value: String) -> CaseFile {
+            let exchange = CaseFileExchange(
+                seq: 1, time: "", statement: nil, location: nil,
+                request: CaseFileRequest(method: "GET", url: "http://h/x", path: "/x", query: [], headers: [], body: nil),
+                response: CaseFileResponse(status: 200, reason: "OK", headers: [], body: .json(["v": .string(value)])),
+                failure: nil, durationMs: 1)
+            return CaseFile(exchanges: [exchange])
+        }
+        #expect(CaseDiff.compare(file(a), file(b)).isEquivalent == equivalent)
+        #expect(CaseDiff.compare(file(a), file(b), options: CaseDiffOptions(all: true)).isEquivalent == (a == b))
+    }
+
+    @Test(arguments: [
         ([String](), "expected two case files"),
         (["a.jsonl"], "expected a second case file"),
         (["a", "b", "c"], "got more: c"),
