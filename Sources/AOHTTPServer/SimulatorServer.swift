@@ -46,8 +46,8 @@ struct TransportResponder<T: Transport>: HTTPResponder {
         let url = "\(scheme)://\(host)\(request.uri.string)"
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let bytes = buffer.readableBytes > 0 ? Array(buffer.readableBytesView) : nil
-        let outgoing = AOClient.HTTPRequest(method: request.method.rawValue, url: url, headers: headers, body: bytes)
-        let reply: AOClient.HTTPResponse
+        let outgoing = WireRequest(method: request.method.rawValue, url: url, headers: headers, body: bytes)
+        let reply: WireResponse
         do {
             reply = try await transport.send(outgoing, timeout: nil)
         } catch TransportFailure.closed {
@@ -212,7 +212,7 @@ public final class SimulatorServer: @unchecked Sendable {
 private struct AnyTransportResponder {
     struct Box: Transport {
         let inner: any Transport
-        func send(_ request: AOClient.HTTPRequest, timeout: Duration?) async throws -> AOClient.HTTPResponse {
+        func send(_ request: WireRequest, timeout: Duration?) async throws -> WireResponse {
             try await inner.send(request, timeout: timeout)
         }
     }
