@@ -1,4 +1,5 @@
 import AOClient
+import AOSimulator
 import ATSJSON
 import ATSLanguage
 import ATSSupport
@@ -80,10 +81,104 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
     // MARK: SessionServices
 
     func connect(_ request: ConnectRequest, interrupt: InterruptFlag) throws -> Connection {
-        throw ErrorValue(kind: "script", summary: "connect: the client is not wired yet")
+        let settings: ConnectionSettings
+        let base: any Transport
+        var http: HTTPTransport?
+        if let url = request.url {
+            settings = ConnectionSettings(
+                baseURL: url, user: request.user, password: request.password, language: request.lang,
+                timeout: request.timeout, insecure: request.insecure, caCertificatePath: request.cacert)
+            let transport = try HTTPTransport(settings: settings)
+            http = transport
+            base = transport
+        } else {
+            var configuration = SimulatorConfiguration()
+            if let speed = environment["ATS_SIM_SPEED"].flatMap(Double.init), speed > 0 { configuration.speed = speed }
+            base = SimulatorTransport(Simulator(configuration: configuration))
+            settings = ConnectionSettings(
+                baseURL: "http://sim:22015", user: request.user, password: request.password, language: request.lang,
+                timeout: request.timeout)
+        }
+        let writer = currentRecorder
+        let output = self.output
+        let transport = SessionTransport(base: base, state: state, recorder: writer) { text in output.writeError(text) }
+        let client: AOClient
+        do {
+            client = try AOClient(settings: settings, transport: transport)
+        } catch {
+            Self.shutdown(http)
+            throw error
+        }
+        let httpClient = http
+        let connection = Connection(
+            gateway: ClientGateway(client: client),
+            displayName: request.url == nil ? "\(request.user)@sim" : "\(request.user)@\(client.address.display)",
+            user: request.user, transport: transport, onClose: { Self.shutdown(httpClient) })
+        do throws(APIError) {
+            let version = try BlockingCall.run(interrupted: { interrupt.isRaised }) { () async throws(APIError) -> JSON in
+                _ = try await client.user()
+                return try await client.version()
+            }
+            if let server = CaseFileServer(versionInfo: version) { writer?.noteServer(server) }
+        } catch {
+            connection.close()
+            throw error
+        }
+        return connection
     }
 
-    func connectFromEnvironment() -> Bool { false }
+    /// Stops an HTTP client's threads (synchronously; called when a connection ends).
+    static func shutdown(_ http: HTTPTransport?) {
+        guard let http else { return }
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            await http.shutdown()
+            done.signal()
+        }
+        done.wait()
+    }
+
+    func connectFromEnvironment() -> Bool {
+        guard environment["ATS_URL"] != nil || environment["ATS_PROFILE"] != nil else { return false }
+        var opts: [String: Value] = [:]
+        if let t = options.timeout { opts["timeout"] = .duration(t) }
+        if options.insecure { opts["insecure"] = .bool(true) }
+        return connect(arguments: [], options: opts) == nil
+    }
+
+    /// Connects as the command line asks (`--sim`, `--url`, `--profile`); nil when there was
+    /// nothing to do or it worked, else the exit code (1).
+    public func connectAtStart() -> Int32? {
+        var arguments: [Value] = []
+        var opts: [String: Value] = [:]
+        if options.sim {
+            arguments = [.string("sim")]
+        } else if let url = options.url {
+            arguments = [.string(url)]
+        } else if options.profile == nil {
+            return nil
+        }
+        if let p = options.profile { opts["profile"] = .string(p) }
+        if let u = options.user { opts["user"] = .string(u) }
+        if let v = options.passwordEnv { opts["password-env"] = .string(v) }
+        if options.insecure { opts["insecure"] = .bool(true) }
+        if let c = options.cacert { opts["cacert"] = .string(c) }
+        if let t = options.timeout { opts["timeout"] = .duration(t) }
+        return connect(arguments: arguments, options: opts)
+    }
+
+    private func connect(arguments: [Value], options opts: [String: Value]) -> Int32? {
+        let text = (["connect"] + arguments.map(CommandRun.text)).joined(separator: " ")
+        let call = CommandCall(signature: CommandCatalog.signature("connect")!, arguments: arguments, options: opts, text: text)
+        let context = CommandContext(output: output, interrupt: interrupt, isInteractive: false)
+        do {
+            _ = try host.run(call, context: context)
+            return nil
+        } catch {
+            report(error)
+            return 1
+        }
+    }
 
     func confirm(_ question: String) -> Bool { Terminal.ask(question) }
 
