@@ -19,6 +19,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "fuzz-json", targets: ["FuzzJSON"]),
+        .executable(name: "fuzz-hql", targets: ["FuzzHQL"]),
+        .executable(name: "fuzz-casefile", targets: ["FuzzCaseFile"]),
         .executable(name: "json-bench", targets: ["JSONBench"]),
     ],
     dependencies: [.package(path: "..")],
@@ -27,6 +29,10 @@ let package = Package(
         .target(name: "CFuzzDriver"),
         .target(name: "FuzzDriver", dependencies: ["CFuzzDriver"]),
         .executableTarget(name: "FuzzJSON", dependencies: ["FuzzDriver", .product(name: "ATSJSON", package: ats)]),
+        .executableTarget(name: "FuzzHQL", dependencies: ["FuzzDriver", .product(name: "AOClient", package: ats)]),
+        .executableTarget(
+            name: "FuzzCaseFile",
+            dependencies: ["FuzzDriver", .product(name: "ATSSupport", package: ats), .product(name: "ATSJSON", package: ats)]),
         .executableTarget(name: "JSONBench", dependencies: [.product(name: "ATSJSON", package: ats)]),
     ]
 )

@@ -393,6 +393,9 @@ struct Emitter {
     let flushAt: Int
     let sink: ((UnsafeBufferPointer<UInt8>) -> Void)?
     var buffer: ByteBuffer
+    /// Per nesting level, the last keys array written and its keys already quoted: records of
+    /// a listing share one keys array, so each key is escaped once, not once per record.
+    var quotedKeys: [(keys: UnsafeRawPointer?, bytes: [UInt8], ends: [Int])] = []
 
     /// The colour escapes as bytes.
     struct Palette {
@@ -475,19 +478,41 @@ struct Emitter {
             let inner = (level + 1) * indent
             let keys = object.keys
             keys.withUnsafeBufferPointer { keys in
-                values.withUnsafeBufferPointer { values in
-                    for n in 0..<values.count {
-                        if n > 0 { buffer.byte(UInt8(ascii: ",")) }
-                        if indent > 0 { buffer.newline(indent: inner) }
-                        buffer.string(keys[n], asciiOnly: asciiOnly)
-                        if indent > 0 { buffer.bytes(": ") } else { buffer.byte(UInt8(ascii: ":")) }
-                        plain(values[n], level: level + 1)
+                quoteKeys(keys, level: level)
+                let (quoted, ends) = (quotedKeys[level].bytes, quotedKeys[level].ends)
+                quoted.withUnsafeBufferPointer { quoted in
+                    values.withUnsafeBufferPointer { values in
+                        var start = 0
+                        for n in 0..<values.count {
+                            if n > 0 { buffer.byte(UInt8(ascii: ",")) }
+                            if indent > 0 { buffer.newline(indent: inner) }
+                            buffer.bytes(UnsafeBufferPointer(rebasing: quoted[start..<ends[n]]))
+                            start = ends[n]
+                            if indent > 0 { buffer.bytes(": ") } else { buffer.byte(UInt8(ascii: ":")) }
+                            plain(values[n], level: level + 1)
+                        }
                     }
                 }
             }
             if indent > 0 { buffer.newline(indent: level * indent) }
             buffer.byte(UInt8(ascii: "}"))
         }
+    }
+
+    /// Makes `quotedKeys[level]` hold `keys` quoted, unless it already does.
+    mutating func quoteKeys(_ keys: UnsafeBufferPointer<String>, level: Int) {
+        while quotedKeys.count <= level { quotedKeys.append((nil, [], [])) }
+        let identity = UnsafeRawPointer(keys.baseAddress)
+        if identity != nil, quotedKeys[level].keys == identity, quotedKeys[level].ends.count == keys.count { return }
+        var scratch = ByteBuffer(capacity: 256)
+        var ends: [Int] = []
+        ends.reserveCapacity(keys.count)
+        for key in keys {
+            scratch.string(key, asciiOnly: asciiOnly)
+            ends.append(scratch.count)
+        }
+        quotedKeys[level] = (identity, Array(scratch.bytes), ends)
+        scratch.deallocate()
     }
 
     // MARK: Coloured, exactly as jq 1.6's jv_dump_term
