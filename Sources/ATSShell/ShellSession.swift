@@ -26,9 +26,13 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
     var sink: any OutputSink { output }
     private let lock = NSLock()
     private var recorder: CaseFileWriter?
+    private var interpreter: Interpreter!
+    /// Error messages may be coloured (standard error is a terminal, colour allowed).
+    public let usesColor: Bool
 
+    /// A session; `arguments` become a script's `$args`.
     public init(options: GlobalOptions = GlobalOptions(), environment: [String: String] = ProcessInfo.processInfo.environment,
-                isInteractive: Bool? = nil, outputIsTerminal: Bool? = nil) {
+                arguments: [String] = [], isInteractive: Bool? = nil, outputIsTerminal: Bool? = nil) {
         self.options = options
         self.environment = environment
         let forced = environment["ATS_FORCE_TTY"] == "1"
@@ -45,7 +49,40 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
             stdout: FileDescriptorStream.standardOutput(), stderr: FileDescriptorStream.standardError(),
             terminal: terminal, format: options.output.flatMap { OutputFormat(name: $0) })
         output.quiet = options.quiet
+        let noColor = options.noColor || !(environment["NO_COLOR"] ?? "").isEmpty || environment["TERM"] == "dumb"
+        usesColor = !noColor && (forced || Terminal.isTerminal(STDERR_FILENO))
         host = ShellHost(state: state, services: self)
+        interpreter = Interpreter(
+            host: host, output: output, interrupt: interrupt, isInteractive: self.isInteractive,
+            arguments: arguments, environment: environment)
+    }
+
+    // MARK: Running statements
+
+    /// Runs statements in the session (globals persist across calls), prints what they print
+    /// and, on failure, the error; returns how the run ended.
+    public func run(_ source: Source) -> RunOutcome {
+        interrupt.reset()
+        let interpreter = self.interpreter!
+        let outcome = Interpreter.onInterpreterThread { interpreter.run(source) }
+        if case .failed(let e) = outcome, e.kind == "interrupted" {
+            report(.interrupted, in: source)
+            return .interrupted
+        }
+        report(outcome, in: source)
+        return outcome
+    }
+
+    /// Prints a failed outcome to standard error, as spec §5 shows.
+    func report(_ outcome: RunOutcome, in source: Source) {
+        let renderer = DiagnosticRenderer(color: usesColor)
+        switch outcome {
+        case .failed(let error): output.writeError(renderer.render(error, sources: interpreter.sourcesRun + [source]))
+        case .syntaxError(let diagnostics): output.writeError(renderer.render(diagnostics, in: source))
+        case .interrupted: output.writeError("interrupted\n")
+        case .finished, .exited: break
+        }
+        output.flush()
     }
 
     // MARK: What the REPL reads
@@ -57,10 +94,13 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
     }
 
     /// Every command's signature: the language's and the shell's, for completion and help.
-    public var commandSignatures: [CommandSignature] { builtinSignatures + host.signatures }
+    public var commandSignatures: [CommandSignature] { interpreter.commandSignatures }
 
-    /// The names of the session's global variables, for completion.
-    public var variableNames: [String] { [] }
+    /// The names of the session's global variables and functions, for completion.
+    public var variableNames: [String] { interpreter.globalNames }
+
+    /// The value of a global variable.
+    public func globalValue(_ name: String) -> Value? { interpreter.globalValue(name) }
 
     /// The ids of the last task listing, for completion.
     public var lastTaskIDs: [Int] { state.lastTaskIDs }
@@ -185,7 +225,7 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
     func askPassword(_ prompt: String) -> String? { Terminal.readPassword(prompt) }
 
 
-    var builtinSignatures: [CommandSignature] { [] }
+    var builtinSignatures: [CommandSignature] { Language.builtinSignatures }
 
     func switchesChanged() {}
 
@@ -230,9 +270,7 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
 
     /// Prints an error value that happened outside a run (connecting or recording at start).
     func report(_ error: ErrorValue) {
-        var text = "error: " + (error.command.map { $0 + ": " } ?? "") + error.summary + "\n"
-        for line in error.details { text += "  " + line + "\n" }
-        output.writeError(text)
+        output.writeError(DiagnosticRenderer(color: usesColor).render(error, sources: []))
     }
 
     /// Ends the session: closes the case file and the connection.
