@@ -46,6 +46,16 @@ import TestSupport
         #expect(result.stderr.lowercased().contains("within") || result.stderr.lowercased().contains("timed out"), "\(result)")
     }
 
+    @Test func tlsAgainstAPlainServer() throws {
+        let sim = try SimulatorProcess.start()
+        defer { sim.stop() }
+        let result = try runATS(["--url", "https://127.0.0.1:\(sim.port)", "--user", "system", "--password-env", "PW", "-c", "tasks"],
+                                environment: ["PW": "manager"])
+        #expect(result.exitCode == 1, "\(result)")
+        #expect(result.stderr.contains("TLS handshake with 127.0.0.1:\(sim.port) failed"), "\(result)")
+        #expect(result.stderr.contains("--cacert FILE"), "\(result)")
+    }
+
     @Test func wrongPasswordIsAnAuthError() throws {
         let sim = try SimulatorProcess.start()
         defer { sim.stop() }
