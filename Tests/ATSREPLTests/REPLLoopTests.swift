@@ -87,3 +87,26 @@ func unterminatedString() {
     let result = runLoop("echo \"two\nlines\"\n")
     #expect(result.output.contains("two\nlines\n"))
 }
+
+@Test(":edit runs what the editor saved, and shows it")
+func edit() {
+    let backend = InterpreterBackend()
+    let editor = "printf 'for i in 1..2 {\\n  echo \"edited $i\"\\n}\\n' >"
+    let loop = REPLLoop(
+        backend: backend, reader: PlainLineReader(text: ":edit\n"), historyFile: nil,
+        console: CollectingConsole(sink: backend.sink), environment: ["EDITOR": editor])
+    #expect(loop.run() == 0)
+    #expect(backend.sink.output == "for i in 1..2 {\n  echo \"edited $i\"\n}\nedited 1\nedited 2\n")
+    #expect(loop.history == ["for i in 1..2 {\n  echo \"edited $i\"\n}"])
+}
+
+@Test(":edit with an editor that fails runs nothing")
+func editFails() {
+    let backend = InterpreterBackend()
+    let loop = REPLLoop(
+        backend: backend, reader: PlainLineReader(text: ":edit echo \"x\"\n"), historyFile: nil,
+        console: CollectingConsole(sink: backend.sink), environment: ["EDITOR": "false"])
+    #expect(loop.run() == 0)
+    #expect(backend.sink.output.contains("error: the editor false exited with status 1; nothing was run"))
+    #expect(loop.history.isEmpty)
+}
