@@ -117,15 +117,17 @@ public final class AOClient: Sendable {
         case nil:
             break
         }
-        if let language = settings.language, !language.isEmpty { headers.add("Accept-Language", language) }
-        for f in extraHeaders { headers.set(f.name, f.value) }
+        for f in extraHeaders where f.name.lowercased() != "authorization" { headers.set(f.name, f.value) }
+        let language = settings.language.flatMap { $0.isEmpty ? nil : $0 }
 
         var forceBasic = false
         var retried = 0
         while true {
             let token: Secret? = forceBasic ? nil : state.withLock { $0.token }
+            // Header order as in the manual's examples: …, Authorization, Accept-Language.
             var h = headers
             h.set("Authorization", .secret(token ?? basicAuthorization))
+            if let language, h["Accept-Language"] == nil { h.add("Accept-Language", language) }
             let request = HTTPRequest(method: method, url: url, headers: h, body: bytes)
             let response: HTTPResponse
             do {

@@ -12,6 +12,7 @@ public struct APIConventions: Sendable {
     /// The query parameter for the maximum number of items (reference §1.8, [U]).
     public var limitParameter: String
 
+    /// A set of conventions; start from `.default` and change what a real server shows.
     public init(
         taskStatuses: [TaskStatusInfo], taskActionRules: [TaskAction: StatusRule],
         scheduleActionRules: [ScheduleAction: StatusRule], limitParameter: String
@@ -126,6 +127,7 @@ public struct TaskStatusInfo: Sendable, Hashable {
     /// Scheduled, active or finished.
     public var category: StatusCategory
 
+    /// One status: API string, GUI name, V10 name, category, further aliases.
     public init(_ apiName: String, _ displayName: String, v10: String?, _ category: StatusCategory, aliases: [String] = []) {
         self.apiName = apiName
         self.displayName = displayName
@@ -160,6 +162,7 @@ public struct StatusRule: Sendable, Hashable {
     /// Further API strings that are expected to work.
     public var alsoAllowed: [String]
 
+    /// A rule: the statuses the manual names, plus those also expected to work.
     public init(documented: [String], alsoAllowed: [String] = []) {
         self.documented = documented
         self.alsoAllowed = alsoAllowed

@@ -4,17 +4,24 @@
 /// (`yyyy-mm-ddThh:mm`, `yyyy-mm-dd`, `yyyy-mm`, `yyyy`). Always formats the offset with a
 /// colon (`+09:00`), because the server rejects input without one.
 public struct APIDate: Sendable, Hashable, CustomStringConvertible {
+    /// Calendar year (four digits).
     public var year: Int
+    /// Month, 1–12.
     public var month: Int
+    /// Day of the month, 1–31.
     public var day: Int
+    /// Hour, 0–23.
     public var hour: Int
+    /// Minute, 0–59.
     public var minute: Int
+    /// Second, 0–59.
     public var second: Int
     /// Fraction of the second, in nanoseconds.
     public var nanosecond: Int
     /// Offset from UTC in seconds; `nil` when the text had no zone (the server's zone).
     public var utcOffsetSeconds: Int?
 
+    /// A date from its fields; omitted fields take their minimum.
     public init(
         year: Int, month: Int = 1, day: Int = 1, hour: Int = 0, minute: Int = 0, second: Int = 0,
         nanosecond: Int = 0, utcOffsetSeconds: Int?
@@ -132,6 +139,7 @@ public struct APIDate: Sendable, Hashable, CustomStringConvertible {
         return out
     }
 
+    /// The `formatted` text.
     public var description: String { formatted }
 
     /// Rewrites a date copied from a response (`…+0900`) into the form the server accepts

@@ -125,10 +125,15 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
 /// The server's error body (reference §1.12).
 public struct ServerError: Sendable, Hashable {
+    /// `messageID`, e.g. `KNAE02102-E`.
     public var messageID: String?
+    /// `message`: the server's text, in the `Accept-Language` language.
     public var message: String?
+    /// `errorSource`: the URL of the failed call.
     public var errorSource: String?
+    /// `messageData`: extra detail, when present.
     public var messageData: String?
+    /// `application` (always `Automation`).
     public var application: String?
     /// The body as received.
     public var raw: JSON
@@ -201,11 +206,14 @@ public struct APIOperation: Sendable, Hashable, CustomStringConvertible {
         case server = "server"
     }
 
+    /// What was done.
     public var verb: Verb
+    /// To which kind of object.
     public var resource: Resource
     /// The object's id, when the operation targets one.
     public var id: Int?
 
+    /// An operation on `resource` (and the object `id`, if one).
     public init(_ verb: Verb, _ resource: Resource, id: Int? = nil) {
         self.verb = verb
         self.resource = resource
@@ -217,5 +225,6 @@ public struct APIOperation: Sendable, Hashable, CustomStringConvertible {
     /// A raw request.
     public static let raw = APIOperation(.raw, .server)
 
+    /// Words for messages: "force stop task 5381".
     public var description: String { APIErrorMessages.describe(self) }
 }

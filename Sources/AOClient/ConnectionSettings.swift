@@ -33,6 +33,7 @@ public struct ConnectionSettings: Sendable {
     /// The default response size limit: 64 MiB.
     public static let defaultMaximumResponseBytes = 64 * 1024 * 1024
 
+    /// Settings with the defaults of `ConnectionSettings` for everything not given.
     public init(
         baseURL: String,
         user: String,
@@ -81,6 +82,7 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The longest delay, also the cap on a server's `Retry-After`.
     public var maximumDelay: Duration
 
+    /// A policy with these limits.
     public init(retries: Int, baseDelay: Duration, maximumDelay: Duration) {
         self.retries = retries
         self.baseDelay = baseDelay

@@ -38,6 +38,7 @@ public final class HTTPTransport: Transport {
         /// Idle keep-alive connections are closed after this long.
         public var idleTimeout: Duration
 
+        /// Options; the defaults are those of `ConnectionSettings`.
         public init(
             timeout: Duration = ConnectionSettings.defaultTimeout,
             connectTimeout: Duration = ConnectionSettings.defaultConnectTimeout, insecure: Bool = false,
@@ -126,6 +127,8 @@ public final class HTTPTransport: Transport {
         }
     }
 
+    /// Sends one request over a pooled keep-alive connection. `timeout` (else
+    /// `options.timeout`) bounds the whole exchange, body included. Throws `TransportFailure`.
     public func send(_ request: HTTPRequest, timeout: Duration?) async throws -> HTTPResponse {
         let limit = timeout ?? options.timeout
         if isShutDown.withLock({ $0 }) { throw TransportFailure.other("the connection was closed (disconnected)") }

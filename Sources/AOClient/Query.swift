@@ -124,6 +124,7 @@ public struct HQLOptions: Sendable, Hashable {
     /// The maximum count (`HQL::limit` by default; see `APIConventions.limitParameter`).
     public var limit: Int?
 
+    /// HQL parameters; `nil` and empty values are not sent.
     public init(filter: String? = nil, sortBy: String? = nil, fields: [String] = [], offset: Int? = nil, limit: Int? = nil) {
         self.filter = filter
         self.sortBy = sortBy
@@ -173,18 +174,24 @@ struct QueryBuilder {
 
 /// `GET /objects/Tasks` parameters (2.7.1).
 public struct TaskQuery: Sendable {
+    /// `serviceID`: only objects of this service.
     public var serviceID: Int?
+    /// `scheduleID`: only tasks of this schedule.
     public var scheduleID: Int?
+    /// `serviceGroupID`: only objects of this service group.
     public var serviceGroupID: Int?
+    /// `serviceTemplateID`: only objects made from this template.
     public var serviceTemplateID: Int?
     /// Tasks that have all these tags.
     public var tags: [String]
     /// Case-insensitive full-text search; several words must all match.
     public var q: String?
+    /// `HQL::filter`, `HQL::sortBy`, `HQL::fields`, `HQL::offset` and the maximum count.
     public var hql: HQLOptions
     /// Further parameters, sent as given (after the ones above).
     public var extra: [(String, String)]
 
+    /// A query; `nil` and empty values are not sent.
     public init(
         serviceID: Int? = nil, scheduleID: Int? = nil, serviceGroupID: Int? = nil, serviceTemplateID: Int? = nil,
         tags: [String] = [], q: String? = nil, hql: HQLOptions = HQLOptions(), extra: [(String, String)] = []
@@ -219,12 +226,18 @@ public struct TaskHistoryQuery: Sendable {
     public var start: String?
     /// Records whose completion time is at or before this date.
     public var end: String?
+    /// `serviceGroupID`: only objects of this service group.
     public var serviceGroupID: Int?
+    /// `tags`: objects that have all these tags (sent comma-separated).
     public var tags: [String]
+    /// `q`: case-insensitive full-text search; several words must all match.
     public var q: String?
+    /// `HQL::filter`, `HQL::sortBy`, `HQL::fields`, `HQL::offset` and the maximum count.
     public var hql: HQLOptions
+    /// Further parameters, sent as given after the ones above.
     public var extra: [(String, String)]
 
+    /// A query; `nil` and empty values are not sent.
     public init(
         start: String? = nil, end: String? = nil, serviceGroupID: Int? = nil, tags: [String] = [], q: String? = nil,
         hql: HQLOptions = HQLOptions(), extra: [(String, String)] = []
@@ -253,16 +266,24 @@ public struct TaskHistoryQuery: Sendable {
 
 /// `GET /objects/Services` parameters (2.5.1).
 public struct ServiceQuery: Sendable {
+    /// `serviceGroupID`: only objects of this service group.
     public var serviceGroupID: Int?
+    /// `serviceTemplateID`: only objects made from this template.
     public var serviceTemplateID: Int?
+    /// `favorite`: only (non-)favourite services.
     public var favorite: Bool?
     /// Services having a property whose `keyName` contains this text.
     public var propertyKey: String?
+    /// `tags`: objects that have all these tags (sent comma-separated).
     public var tags: [String]
+    /// `q`: case-insensitive full-text search; several words must all match.
     public var q: String?
+    /// `HQL::filter`, `HQL::sortBy`, `HQL::fields`, `HQL::offset` and the maximum count.
     public var hql: HQLOptions
+    /// Further parameters, sent as given after the ones above.
     public var extra: [(String, String)]
 
+    /// A query; `nil` and empty values are not sent.
     public init(
         serviceGroupID: Int? = nil, serviceTemplateID: Int? = nil, favorite: Bool? = nil, propertyKey: String? = nil,
         tags: [String] = [], q: String? = nil, hql: HQLOptions = HQLOptions(), extra: [(String, String)] = []
@@ -293,16 +314,24 @@ public struct ServiceQuery: Sendable {
 
 /// `GET /objects/ServiceTemplates` parameters (2.4.1).
 public struct ServiceTemplateQuery: Sendable {
+    /// `tags`: objects that have all these tags (sent comma-separated).
     public var tags: [String]
+    /// `q`: case-insensitive full-text search; several words must all match.
     public var q: String?
     /// Templates that use this template as a component.
     public var usingServiceTemplateID: Int?
+    /// `vendorID` (exact).
     public var vendorID: String?
+    /// `keyName` (exact).
     public var keyName: String?
+    /// `version` (exact, case-insensitive).
     public var version: String?
+    /// `HQL::filter`, `HQL::sortBy`, `HQL::fields`, `HQL::offset` and the maximum count.
     public var hql: HQLOptions
+    /// Further parameters, sent as given after the ones above.
     public var extra: [(String, String)]
 
+    /// A query; `nil` and empty values are not sent.
     public init(
         tags: [String] = [], q: String? = nil, usingServiceTemplateID: Int? = nil, vendorID: String? = nil,
         keyName: String? = nil, version: String? = nil, hql: HQLOptions = HQLOptions(), extra: [(String, String)] = []
@@ -333,14 +362,20 @@ public struct ServiceTemplateQuery: Sendable {
 
 /// `GET /objects/Schedules` parameters (2.6.1).
 public struct ScheduleQuery: Sendable {
+    /// `serviceID`: only objects of this service.
     public var serviceID: Int?
+    /// `serviceGroupID`: only objects of this service group.
     public var serviceGroupID: Int?
+    /// `serviceTemplateID`: only objects made from this template.
     public var serviceTemplateID: Int?
     /// `scheduleStatus=running`: only schedules of tasks that have not run yet.
     public var scheduleStatus: String?
+    /// `HQL::filter`, `HQL::sortBy`, `HQL::fields`, `HQL::offset` and the maximum count.
     public var hql: HQLOptions
+    /// Further parameters, sent as given after the ones above.
     public var extra: [(String, String)]
 
+    /// A query; `nil` and empty values are not sent.
     public init(
         serviceID: Int? = nil, serviceGroupID: Int? = nil, serviceTemplateID: Int? = nil, scheduleStatus: String? = nil,
         hql: HQLOptions = HQLOptions(), extra: [(String, String)] = []
@@ -391,9 +426,12 @@ public struct TagQuery: Sendable {
     public var detail: Bool
     /// Only tags used on `ServiceTemplate`, `Service`, `Task` or `TaskHistory`.
     public var resourceType: String?
+    /// `HQL::filter`, `HQL::sortBy`, `HQL::fields`, `HQL::offset` and the maximum count.
     public var hql: HQLOptions
+    /// Further parameters, sent as given after the ones above.
     public var extra: [(String, String)]
 
+    /// A query; `nil` and empty values are not sent.
     public init(detail: Bool = false, resourceType: String? = nil, hql: HQLOptions = HQLOptions(), extra: [(String, String)] = []) {
         self.detail = detail
         self.resourceType = resourceType

@@ -12,6 +12,7 @@ public struct SubmitRequest: Sendable, Hashable {
     /// Property values by `keyName`, in order.
     public var properties: [PropertySetting]
 
+    /// A request; `nil` members leave the template's values alone.
     public init(taskName: String? = nil, description: String? = nil, schedule: ScheduleSpec? = nil, properties: [PropertySetting] = []) {
         self.taskName = taskName
         self.description = description
@@ -103,8 +104,11 @@ public struct SubmitRequest: Sendable, Hashable {
 
 /// One property value to set, by key.
 public struct PropertySetting: Sendable, Hashable {
+    /// The property's `keyName`.
     public var keyName: String
+    /// The value to send (the API takes values as text).
     public var value: String
+    /// Sets `keyName` to `value`.
     public init(_ keyName: String, _ value: String) {
         self.keyName = keyName
         self.value = value
@@ -138,6 +142,7 @@ public struct Recurrence: Sendable, Hashable {
     /// `recurrenceTime`, `hh:mm`.
     public var time: String?
 
+    /// A recurrence; `nil` members are not sent.
     public init(
         interval: String, minutes: Int? = nil, daysOfWeek: String? = nil, daysOfMonth: String? = nil,
         lastDayOfMonth: Bool? = nil, startDate: String? = nil, time: String? = nil

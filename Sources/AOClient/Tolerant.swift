@@ -87,6 +87,7 @@ public struct ResourceList: Sendable, Hashable {
     /// The whole body as received.
     public var raw: JSON
 
+    /// A list from its parts.
     public init(items: [JSON], count: Int?, raw: JSON) {
         self.items = items
         self.count = count
@@ -114,8 +115,11 @@ public struct ResourceList: Sendable, Hashable {
 public struct Job: Sendable, Hashable {
     /// `instanceID` or `instanceId` (string or number, as text).
     public var instanceID: String?
+    /// `created` (ISO 8601, as sent).
     public var created: String?
+    /// `updated` (ISO 8601, as sent).
     public var updated: String?
+    /// `completed` (ISO 8601, as sent).
     public var completed: String?
     /// The `state` string as sent (`queued`, `running`, `failed`, `success`, `stopping`, `stopped`, or other).
     public var state: String?
@@ -123,6 +127,7 @@ public struct Job: Sendable, Hashable {
     public var affectedResources: [String]
     /// `result`, when present (`null` reads as `[]`).
     public var result: [JSON]?
+    /// `resultType`: the kind of objects in `result` (values undocumented).
     public var resultType: String?
     /// The body as received.
     public var raw: JSON
@@ -162,9 +167,11 @@ public enum JobState: String, Sendable, Hashable, CaseIterable {
 
 /// An action template (reference §1.10), with the template kept verbatim for sending back.
 public struct ActionTemplate: Sendable, Hashable {
+    /// `name` (may differ from the action: see `actionName`).
     public var name: String?
     /// `href`, trimmed. Informational only: requests are built from the base URL.
     public var href: String?
+    /// `method`: `POST` for invokes, `PUT`/`DELETE`/`GET` for the others.
     public var method: String?
     /// `parameters` (`null` reads as `[]`).
     public var parameters: [JSON]
@@ -206,9 +213,12 @@ public enum TaskDeletion: Sendable, Hashable {
 public struct DownloadedFile: Sendable, Hashable {
     /// The name from `Content-disposition` (`filename="…"`), if any.
     public var filename: String?
+    /// The response's `Content-Type`.
     public var contentType: String?
+    /// The file's contents.
     public var bytes: [UInt8]
 
+    /// A file from its parts.
     public init(filename: String?, contentType: String?, bytes: [UInt8]) {
         self.filename = filename
         self.contentType = contentType
@@ -244,16 +254,23 @@ extension Substring {
 
 /// A raw response from `AOClient.send`.
 public struct APIResponse: Sendable, Hashable {
+    /// The HTTP status.
     public var status: Int
+    /// The reason phrase.
     public var reason: String
+    /// The response headers (HSSO tokens as secrets).
     public var headers: HTTPHeaderFields
+    /// The body bytes.
     public var body: [UInt8]
     /// The body parsed as JSON when it is JSON (by `Content-Type`, or by its first byte when
     /// no type is given); `nil` for an empty or non-JSON body.
     public var json: JSON?
+    /// The request's method.
     public var method: String
+    /// The request's absolute URL.
     public var url: String
 
+    /// A response from its parts.
     public init(status: Int, reason: String, headers: HTTPHeaderFields, body: [UInt8], json: JSON?, method: String, url: String) {
         self.status = status
         self.reason = reason

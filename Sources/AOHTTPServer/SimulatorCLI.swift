@@ -1,5 +1,6 @@
 import AOClient
 import AOSimulator
+import ATSSupport
 import Foundation
 
 /// `ats sim [--port N] [--host H] [--seed N] [--tasks N] [--speed X] [--quirks a,b] [--faults …]
@@ -107,7 +108,6 @@ public enum SimulatorCLI {
         case unknownOption(String)
         case option(SimulatorOptionError)
         case tlsPair
-        case replayUnavailable
 
         var message: String {
             switch self {
@@ -118,7 +118,6 @@ public enum SimulatorCLI {
             case .option(.unknownQuirk(let q)):
                 return "--quirks: unknown quirk '\(q)'; known: \(SimulatorQuirk.allCases.map(\.rawValue).joined(separator: ", "))"
             case .tlsPair: return "--tls-cert and --tls-key must be given together"
-            case .replayUnavailable: return "--replay is not available in this build yet"
             }
         }
     }
@@ -139,11 +138,18 @@ public enum SimulatorCLI {
         let transport: any Transport
         var banner = "(user system, password manager)"
         if let replay = options.replay {
-            // REPLAY: the support developer's `ATSSupport.ReplayTransport(caseFile:)` goes here:
-            //   transport = try ReplayTransport(caseFile: replay); banner = "(replaying \(replay))"
-            _ = replay
-            FileHandle.standardError.write(Data("ats sim: \(CLIError.replayUnavailable.message)\n".utf8))
-            return 2
+            // A recorded case file served as-is (the support module's ReplayTransport).
+            do {
+                let r = try ReplayTransport(caseFile: replay)
+                if !r.problems.isEmpty {
+                    FileHandle.standardError.write(Data("ats sim: \(replay): skipped \(r.problems.count) unreadable line(s)\n".utf8))
+                }
+                transport = r
+                banner = "(replaying \(r.exchangeCount) exchanges from \(replay))"
+            } catch {
+                FileHandle.standardError.write(Data("ats sim: \(error)\n".utf8))
+                return 1
+            }
         } else {
             transport = SimulatorTransport(Simulator(configuration: options.configuration))
         }

@@ -25,7 +25,7 @@ struct TransportRequestContext: RequestContext {
     var maxUploadSize: Int { 64 * 1024 * 1024 }
 }
 
-/// Converts each incoming HTTP request to an `AOClient.HTTPRequest`, asks the transport, and
+/// Converts each incoming HTTP request to an `TransportRequest`, asks the transport, and
 /// writes its `HTTPResponse` back. A `TransportFailure.closed` closes the connection.
 struct TransportResponder<T: Transport>: HTTPResponder {
     typealias Context = TransportRequestContext
@@ -46,8 +46,8 @@ struct TransportResponder<T: Transport>: HTTPResponder {
         let url = "\(scheme)://\(host)\(request.uri.string)"
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let bytes = buffer.readableBytes > 0 ? Array(buffer.readableBytesView) : nil
-        let outgoing = AOClient.HTTPRequest(method: request.method.rawValue, url: url, headers: headers, body: bytes)
-        let reply: AOClient.HTTPResponse
+        let outgoing = TransportRequest(method: request.method.rawValue, url: url, headers: headers, body: bytes)
+        let reply: TransportResponse
         do {
             reply = try await transport.send(outgoing, timeout: nil)
         } catch TransportFailure.closed {
@@ -212,7 +212,7 @@ public final class SimulatorServer: @unchecked Sendable {
 private struct AnyTransportResponder {
     struct Box: Transport {
         let inner: any Transport
-        func send(_ request: AOClient.HTTPRequest, timeout: Duration?) async throws -> AOClient.HTTPResponse {
+        func send(_ request: TransportRequest, timeout: Duration?) async throws -> TransportResponse {
             try await inner.send(request, timeout: timeout)
         }
     }

@@ -430,7 +430,9 @@ extension SimState {
     }
 
     func dateQuery(_ req: SimRequest, _ name: String) throws(SimulatorError) -> Int64? {
-        guard let text = req.query(name) else { return nil }
+        guard var text = req.query(name) else { return nil }
+        // An unencoded `+` in a query reads as a space; take it back for the zone offset.
+        text = String(text.map { $0 == " " ? "+" : $0 })
         switch SimTime.parseInput(text, defaultOffsetSeconds: config.utcOffsetSeconds) {
         case .success(let ms): return ms
         case .failure(let reason): throw .badDate(field: name, value: text, reason: reason)

@@ -1,6 +1,7 @@
 import AOClient
 import ATSJSON
 import ATSLanguage
+import ATSSupport
 import Foundation
 
 /// One shell session: the connection, the switches, the output rules, and (through the
@@ -19,7 +20,11 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
 
     let state = SessionState()
     private(set) var host: ShellHost!
-    let sink: any OutputSink
+    /// Where values, `echo` text and errors go.
+    public let output: ShellOutput
+    var sink: any OutputSink { output }
+    private let lock = NSLock()
+    private var recorder: CaseFileWriter?
 
     public init(options: GlobalOptions = GlobalOptions(), environment: [String: String] = ProcessInfo.processInfo.environment,
                 isInteractive: Bool? = nil, outputIsTerminal: Bool? = nil) {
@@ -30,8 +35,15 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
         self.outputIsTerminal = outputIsTerminal ?? (forced || Terminal.isTerminal(STDOUT_FILENO))
         state.dryRun = options.dryRun
         state.trace = options.trace ? .on : .off
-        state.format = options.output.flatMap(OutputFormat.init(rawValue:))
-        sink = InterimSink(state: state, quiet: options.quiet)
+        let stdoutTerminal = Terminal.isTerminal(STDOUT_FILENO)
+        let terminal = TerminalInfo.resolve(
+            isTerminal: self.outputIsTerminal,
+            measuredWidth: stdoutTerminal ? TerminalInfo.windowColumns(STDOUT_FILENO) : nil,
+            environment: environment, noColorOption: options.noColor)
+        output = ShellOutput(
+            stdout: FileDescriptorStream.standardOutput(), stderr: FileDescriptorStream.standardError(),
+            terminal: terminal, format: options.output.flatMap { OutputFormat(name: $0) })
+        output.quiet = options.quiet
         host = ShellHost(state: state, services: self)
     }
 
@@ -44,7 +56,7 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
     }
 
     /// Every command's signature: the language's and the shell's, for completion and help.
-    public var commandSignatures: [CommandSignature] { builtinSignatures + CommandCatalog.all }
+    public var commandSignatures: [CommandSignature] { builtinSignatures + host.signatures }
 
     /// The names of the session's global variables, for completion.
     public var variableNames: [String] { [] }
@@ -77,11 +89,62 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
 
     func askPassword(_ prompt: String) -> String? { Terminal.readPassword(prompt) }
 
-    func render(_ value: Value, format: OutputFormat) -> String { InterimSink.render(value, format: format) }
 
     var builtinSignatures: [CommandSignature] { [] }
 
     func switchesChanged() {}
 
-    func setRecording(_ path: String?) throws {}
+    func setRecording(_ path: String?) throws {
+        let old = swapRecorder(nil)
+        old?.close()
+        var writer: CaseFileWriter?
+        if let path {
+            writer = try CaseFileWriter(path: path, header: CaseFileHeader(atsVersion: ShellCLI.version))
+        }
+        _ = swapRecorder(writer)
+        state.connection?.transport?.setRecorder(writer)
+    }
+
+    /// The case file being written, if any.
+    var currentRecorder: CaseFileWriter? {
+        lock.lock()
+        defer { lock.unlock() }
+        return recorder
+    }
+
+    private func swapRecorder(_ new: CaseFileWriter?) -> CaseFileWriter? {
+        lock.lock()
+        defer { lock.unlock() }
+        let old = recorder
+        recorder = new
+        return old
+    }
+
+    /// Starts the case file of `--record FILE`; nil when fine, else the exit code (1).
+    public func startRecording() -> Int32? {
+        guard let path = options.record else { return nil }
+        do {
+            try setRecording(path)
+            return nil
+        } catch {
+            let call = CommandCall(signature: CommandCatalog.signature("record")!, arguments: [.string(path)], text: "--record \(path)")
+            report(ErrorMapping.errorValue(error, request: nil, baseURL: nil, call: call, hint: .none))
+            return 1
+        }
+    }
+
+    /// Prints an error value that happened outside a run (connecting or recording at start).
+    func report(_ error: ErrorValue) {
+        var text = "error: " + (error.command.map { $0 + ": " } ?? "") + error.summary + "\n"
+        for line in error.details { text += "  " + line + "\n" }
+        output.writeError(text)
+    }
+
+    /// Ends the session: closes the case file and the connection.
+    public func close() {
+        swapRecorder(nil)?.close()
+        state.connection?.close()
+        state.connection = nil
+        output.flush()
+    }
 }

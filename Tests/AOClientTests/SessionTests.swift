@@ -82,6 +82,8 @@ import Testing
         #expect(r.header("Accept-Language") == "ja")
         #expect(r.header("Authorization") == Self.basic)
         #expect(r.header("Content-Length") == String(r.body.count))
+        let names = r.headers.map { $0.0.lowercased() }.filter { ["user-agent", "accept", "content-type", "authorization", "accept-language"].contains($0) }
+        #expect(names == ["user-agent", "accept", "content-type", "authorization", "accept-language"])
     }
 
     @Test func getsCarryNoContentTypeAndNoLanguageUnlessSet() async throws {

@@ -11,9 +11,9 @@ public enum Value: Sendable {
     case object(ValueObject)
     case time(TimeValue)
     case duration(Duration)
-    case error(ErrorValue)
+    indirect case error(ErrorValue)
     case secret(Secret)
-    case function(FunctionValue)
+    indirect case function(FunctionValue)
 }
 
 /// An object of the language: keys in insertion (server) order.

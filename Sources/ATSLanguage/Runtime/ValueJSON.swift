@@ -47,6 +47,7 @@ extension ErrorValue {
         if all["kind"] == nil { all["kind"] = .string(kind) }
         if all["message"] == nil { all["message"] = .string(summary) }
         if all["location"] == nil, let location { all["location"] = .string(location.description) }
+        if all["command"] == nil, let command { all["command"] = .string(command) }
         return all
     }
 }

@@ -1,6 +1,7 @@
 import AOClient
 import ATSJSON
 import ATSLanguage
+import ATSSupport
 import Foundation
 
 /// One running command: its call, its context, and the helpers every handler uses to read
@@ -177,9 +178,12 @@ struct CommandRun: Sendable {
         let dryRun = request.changesState && isDryRun
         let output = context.output
         let printer: (@Sendable (String) -> Void)? = dryRun ? { @Sendable text in output.write(text) } : nil
+        let exchange = ExchangeContext(statement: call.text, location: call.location?.description)
         do {
             let reply = try Bridge.run(interrupt: context.interrupt) {
-                try await DryRunScope.$printer.withValue(printer) { try await gateway.send(request) }
+                try await ExchangeContext.$current.withValue(exchange) {
+                    try await DryRunScope.$printer.withValue(printer) { try await gateway.send(request) }
+                }
             }
             return dryRun ? nil : reply
         } catch {
@@ -294,8 +298,9 @@ struct CommandRun: Sendable {
     /// `--output FORMAT` prints the value in that format; the command's value is then null.
     func applyOutputOption(_ value: Value) throws(ErrorValue) -> Value {
         guard let f = option("output") else { return value }
-        guard let format = OutputFormat(rawValue: f) else { throw failure(.unknownFormat(f)) }
-        context.output.write(host.services.render(value, format: format))
+        guard let format = OutputFormat(name: f) else { throw failure(.unknownFormat(f)) }
+        if case .null = value { return .null }
+        context.output.write(host.services.output.render(value, format: format))
         return .null
     }
 

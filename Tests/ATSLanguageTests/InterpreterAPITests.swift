@@ -1,0 +1,95 @@
+import ATSLanguage
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The API the shell and the REPL use.
+@Suite struct InterpreterAPI {
+    func make(_ sink: CollectingSink, _ flag: InterruptFlag = InterruptFlag()) -> Interpreter {
+        Interpreter(host: Harness.host, output: sink, interrupt: flag, isInteractive: true, arguments: ["a"], environment: ["HOME": "/h"])
+    }
+
+    @Test func globalScopePersistsAcrossRuns() {
+        let sink = CollectingSink()
+        let (first, second, names, value, sigs) = Interpreter.onInterpreterThread { () -> (Int32, Int32, [String], String, [String]) in
+            let i = make(sink)
+            let a = i.run(Source(name: "<repl>", text: "let x = 40\nfn twice(n) { return $n * 2 }"))
+            let b = i.run(Source(name: "<repl>", text: "$x += 2\ntwice $x"))
+            return (a.exitCode, b.exitCode, i.globalNames, i.globalValue("x").map { $0.text } ?? "-", i.commandSignatures.map(\.name))
+        }
+        #expect(first == 0 && second == 0)
+        #expect(sink.stdout == "84\n")
+        #expect(names.contains("x") && names.contains("twice"))
+        #expect(value == "42")
+        #expect(sigs.contains("twice") && sigs.contains("stop") && sigs.contains("where"))
+    }
+
+    @Test func lastValueIsReturned() {
+        let sink = CollectingSink()
+        let outcome = Interpreter.onInterpreterThread { make(sink).run(Source(name: "<repl>", text: "1 + 2")) }
+        guard case .finished(let v?) = outcome, case .int(3) = v else {
+            Issue.record("expected 3, got \(outcome)")
+            return
+        }
+    }
+
+    @Test func failedLineDoesNotLeaveNames() {
+        let sink = CollectingSink()
+        let names = Interpreter.onInterpreterThread { () -> [String] in
+            let i = make(sink)
+            _ = i.run(Source(name: "<repl>", text: "let ok = 1"))
+            _ = i.run(Source(name: "<repl>", text: "let bad = 2\nstpo 1"))
+            return i.globalNames
+        }
+        #expect(names.contains("ok") && !names.contains("bad"))
+    }
+
+    @Test func interruptStopsALoop() {
+        let flag = InterruptFlag()
+        let sink = CollectingSink()
+        final class Box: @unchecked Sendable { var t = pthread_t() }
+        let box = Box()
+        let flagPointer = Unmanaged.passRetained(flag).toOpaque()
+        pthread_create(&box.t, nil, { raw in
+            let f = Unmanaged<InterruptFlag>.fromOpaque(raw!).takeRetainedValue()
+            var ts = timespec(tv_sec: 0, tv_nsec: 100_000_000)
+            nanosleep(&ts, nil)
+            f.raise()
+            return nil
+        }, flagPointer)
+        let outcome = Interpreter.onInterpreterThread { make(sink, flag).run(Source(name: "t", text: "while true { }")) }
+        pthread_join(box.t, nil)
+        #expect(outcome.exitCode == 130)
+        flag.reset()
+        let sleeping = Interpreter.onInterpreterThread { () -> Int32 in
+            let i = make(sink, flag)
+            flag.raise()
+            return i.run(Source(name: "t", text: "sleep 1h")).exitCode
+        }
+        #expect(sleeping == 130)
+    }
+
+    @Test func exitCodes() {
+        #expect(Harness.run("exit 3").code == 3)
+        #expect(Harness.run("assert 1 == 2").code == 1)
+        #expect(Harness.run("let = 1").code == 2)
+        #expect(Harness.run("echo ok").code == 0)
+    }
+
+    @Test func builtinSignaturesDescribeTheLanguage() {
+        let names = Language.builtinSignatures.map(\.name)
+        for n in ["echo", "print", "sleep", "assert", "len", "date", "where", "each", "group", "source", "vars", "exit"] {
+            #expect(names.contains(n), "\(n)")
+        }
+        let each = Language.builtinSignatures.first { $0.name == "each" }
+        #expect(each?.option("parallel") != nil)
+        #expect(each?.takesInput == true)
+    }
+
+    @Test func parallelEachRunsConcurrentlyAndKeepsOrder() {
+        let run = Harness.run("print ([1, 2, 3, 4, 5, 6, 7, 8] | each --parallel 4 { slow $it })")
+        #expect(run.stdout == "[1,2,3,4,5,6,7,8]\n")
+        #expect(run.code == 0)
+    }
+}

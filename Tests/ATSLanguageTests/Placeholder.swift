@@ -1,3 +1,0 @@
-import Testing
-
-@Test func ATSLanguageTestsBuilds() { #expect(Bool(true)) }
