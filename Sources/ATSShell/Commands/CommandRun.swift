@@ -179,10 +179,13 @@ struct CommandRun: Sendable {
         let output = context.output
         let printer: (@Sendable (String) -> Void)? = dryRun ? { @Sendable text in output.write(text) } : nil
         let exchange = ExchangeContext(statement: call.text, location: call.location?.description)
-        do {
-            let reply = try Bridge.run(interrupt: context.interrupt) {
-                try await ExchangeContext.$current.withValue(exchange) {
-                    try await DryRunScope.$printer.withValue(printer) { try await gateway.send(request) }
+        let interrupt = context.interrupt
+        do throws(APIError) {
+            let reply = try BlockingCall.run(interrupted: { interrupt.isRaised }) { () async throws(APIError) -> APIReply in
+                try await APIErrorScope.run {
+                    try await ExchangeContext.$current.withValue(exchange) {
+                        try await DryRunScope.$printer.withValue(printer) { try await gateway.send(request) }
+                    }
                 }
             }
             return dryRun ? nil : reply
@@ -198,7 +201,8 @@ struct CommandRun: Sendable {
     /// The status of a task, or nil if it cannot be read.
     func currentStatus(of id: Int) -> String? {
         guard let gateway = state.connection?.gateway else { return nil }
-        let reply = try? Bridge.run(interrupt: context.interrupt) {
+        let interrupt = context.interrupt
+        let reply = try? BlockingCall.run(interrupted: { interrupt.isRaised }) { () async throws(APIError) -> APIReply in
             try await gateway.send(APIRequestSpec("GET", "/objects/Tasks/\(id)"))
         }
         return reply?.json?["status"]?.stringValue
@@ -220,7 +224,7 @@ struct CommandRun: Sendable {
         var items: [JSON] = []
         while true {
             if context.interrupt.isRaised {
-                throw ErrorMapping.errorValue(Bridge.Interrupted(), request: nil, baseURL: nil, call: call, hint: .none)
+                throw ErrorMapping.errorValue(ErrorMapping.Interrupted(), request: nil, baseURL: nil, call: call, hint: .none)
             }
             var q = query
             q.append(("HQL::offset", String(items.count)))

@@ -1,6 +1,7 @@
 import AOClient
 import ATSJSON
 import ATSLanguage
+import ATSSupport
 
 /// What the shell knows about the operation that failed, to explain an API error in its
 /// terms ("the task is "completed"; force stop needs …").
@@ -14,21 +15,14 @@ enum ErrorHint: Sendable {
     case object(resource: String, id: Int)
 }
 
-/// An HTTP error response, as the gateway reports it.
-struct HTTPFailure: Error, Sendable {
-    var status: Int
-    var reason: String
-    var method: String
-    var url: String
-    var messageID: String?
-    var message: String?
-}
-
 /// API and transport errors become script error values here, and only here.
 enum ErrorMapping {
+    /// A command stopped by Ctrl-C while it waited.
+    struct Interrupted: Error {}
+
     /// The HTTP status of a failure, if it was an HTTP error.
     static func status(of error: any Error) -> Int? {
-        (error as? HTTPFailure)?.status
+        (error as? APIError)?.status
     }
 
     /// The error value for `error`, raised by `call` while sending `request`.
@@ -51,23 +45,37 @@ enum ErrorMapping {
             return e
         case let e as ShellError:
             return e.errorValue(command: call.text, location: call.location)
-        case is Bridge.Interrupted, is CancellationError:
+        case is Interrupted, is CancellationError:
             common(kind: "interrupted", message: "interrupted")
             return ErrorValue(kind: "interrupted", summary: "interrupted", command: call.text, fields: fields, location: call.location)
-        case let e as HTTPFailure:
-            let kind = e.status == 401 ? "auth" : "http"
-            common(kind: kind, message: e.message ?? "\(e.status) \(e.reason)")
-            fields["status"] = .int(e.status)
-            fields["reason"] = .string(e.reason)
-            fields["messageID"] = e.messageID.map(Value.string) ?? .null
-            fields["method"] = .string(e.method)
-            fields["url"] = .string(e.url)
-            var details = explanation(status: e.status, hint: hint, request: request)
-            let serverText = [e.messageID, e.message].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-            if !serverText.isEmpty { details.append("server: \(serverText)") }
+        case let e as APIError:
+            if e.isCancelled {
+                return errorValue(Interrupted(), request: request, baseURL: baseURL, call: call, hint: hint)
+            }
+            if let failure = e.transportFailure {
+                let (kind, summary, details) = describe(failure, url: e.url.isEmpty ? (baseURL ?? url) : e.url)
+                common(kind: kind, message: summary)
+                if !e.url.isEmpty {
+                    fields["method"] = .string(e.method)
+                    fields["url"] = .string(e.url)
+                }
+                return ErrorValue(kind: kind, summary: summary, details: details, command: call.text, fields: fields, location: call.location)
+            }
+            for (name, value) in e.fields { fields[name] = Value(value) }
+            if fields["messageID"] == nil { fields["messageID"] = .null }
+            if fields["message"] == nil { fields["message"] = .string(e.summary) }
+            if let l = call.location { fields["location"] = .string(l.description) }
+            let clientLines = e.details
+            let serverLines = clientLines.filter { $0.hasPrefix("server") }
+            var details = e.status.map { explanation(status: $0, hint: hint, request: request) } ?? []
+            if details.isEmpty { details = clientLines.filter { !$0.hasPrefix("server") } }
+            details += serverLines
             return ErrorValue(
-                kind: kind, summary: "\(e.status) \(e.reason.isEmpty ? reasonPhrase(e.status) : e.reason)",
-                details: details, command: call.text, fields: fields, location: call.location)
+                kind: e.kind.rawValue, summary: e.summary, details: details, command: call.text, fields: fields,
+                location: call.location)
+        case let e as CaseFileError:
+            common(kind: "script", message: "\(e)")
+            return ErrorValue(kind: "script", summary: "\(e)", command: call.text, fields: fields, location: call.location)
         case let e as TransportFailure:
             let (kind, summary, details) = describe(e, url: baseURL ?? url)
             common(kind: kind, message: summary)
@@ -130,7 +138,7 @@ enum ErrorMapping {
                 let needed = StatusNames.statusesAllowing(action)
                 var line = current.map { "the task is \"\($0)\"" } ?? "the task is not in a status that allows this"
                 if !needed.isEmpty {
-                    line += "; \(StatusNames.actionPhrase(action)) needs " + orList(needed.map(StatusNames.displayName))
+                    line += "; \(StatusNames.actionPhrase(action)) needs " + orList(needed)
                 }
                 return [line]
             case .resourceAction(let r, _, let action):

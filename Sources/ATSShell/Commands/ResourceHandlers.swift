@@ -1,3 +1,4 @@
+import AOClient
 import ATSJSON
 import ATSLanguage
 import Foundation
@@ -127,8 +128,11 @@ enum ResourceHandlers {
         // The export is a read even though it is a POST: dry-run still downloads.
         let gateway = try run.connection().gateway
         let file: (bytes: [UInt8], filename: String?)
-        do {
-            file = try Bridge.run(interrupt: run.context.interrupt) { try await gateway.exportTemplate(id) }
+        let interrupt = run.context.interrupt
+        do throws(APIError) {
+            file = try BlockingCall.run(interrupted: { interrupt.isRaised }) { () async throws(APIError) -> (bytes: [UInt8], filename: String?) in
+                try await gateway.exportTemplate(id)
+            }
         } catch {
             let request = APIRequestSpec("POST", "/objects/ServiceTemplates/\(id)/actions/export/invoke")
             throw ErrorMapping.errorValue(error, request: request, baseURL: gateway.baseURL, call: run.call, hint: hint)

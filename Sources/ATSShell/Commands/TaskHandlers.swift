@@ -261,7 +261,7 @@ enum TaskHandlers {
                 throw timeoutError(run, id: id, status: status, timeout: timeout, target: target, whileStatuses: whileStatuses)
             }
             if !sleep(min(every, max(0, limit - elapsed)), run: run) {
-                throw ErrorMapping.errorValue(Bridge.Interrupted(), request: nil, baseURL: nil, call: run.call, hint: .none)
+                throw ErrorMapping.errorValue(ErrorMapping.Interrupted(), request: nil, baseURL: nil, call: run.call, hint: .none)
             }
         }
     }

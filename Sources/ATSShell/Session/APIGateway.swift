@@ -47,9 +47,24 @@ protocol APIGateway: Sendable {
     /// `http://aohost:22015/Automation/v1`, or the simulator's.
     var baseURL: String { get }
     /// Sends a request; throws the client's error for HTTP errors and transport failures.
-    func send(_ request: APIRequestSpec) async throws -> APIReply
+    func send(_ request: APIRequestSpec) async throws(APIError) -> APIReply
     /// Downloads a service template package (2.4.8): its bytes and the server's file name.
-    func exportTemplate(_ id: Int) async throws -> (bytes: [UInt8], filename: String?)
+    func exportTemplate(_ id: Int) async throws(APIError) -> (bytes: [UInt8], filename: String?)
+}
+
+/// Keeps the client's typed errors through code that throws untyped (task-local scopes).
+enum APIErrorScope {
+    static func run<T: Sendable>(_ body: () async throws -> T) async throws(APIError) -> T {
+        do {
+            return try await body()
+        } catch let error as APIError {
+            throw error
+        } catch is CancellationError {
+            throw APIError(transport: .cancelled, operation: .raw, method: "", url: "")
+        } catch {
+            throw APIError(transport: .other(String(describing: error)), operation: .raw, method: "", url: "")
+        }
+    }
 }
 
 /// While a command runs with dry-run on, where the session's transport prints the requests

@@ -7,7 +7,7 @@ public enum TraceMode: String, Sendable {
 }
 
 /// An open connection: the gateway to the API and how the prompt names it.
-final class Connection: Sendable {
+final class Connection: @unchecked Sendable {
     let gateway: any APIGateway
     /// `system@aohost:22015`, `system@sim`.
     let displayName: String
@@ -26,8 +26,17 @@ final class Connection: Sendable {
         self.onClose = onClose
     }
 
-    /// Ends the connection; call once.
-    func close() { onClose() }
+    private let lock = NSLock()
+    private var closed = false
+
+    /// Ends the connection (once; later calls do nothing).
+    func close() {
+        lock.lock()
+        let first = !closed
+        closed = true
+        lock.unlock()
+        if first { onClose() }
+    }
 }
 
 /// The mutable part of a session, shared by the host (possibly on several threads, for
