@@ -1,4 +1,11 @@
 import ATSShell
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The interactive shell on a terminal (libedit), or statements read from a pipe.
 public enum REPL {
@@ -6,5 +13,63 @@ public enum REPL {
     public static func run(_ session: ShellSession) -> Int32 {
         print("ats REPL: not built yet")
         return 1
+    }
+
+    /// Runs on `backend`: on a terminal, the interactive loop with libedit and the history file;
+    /// otherwise the whole standard input as one script named `<stdin>` (no prompts, no echo,
+    /// script exit codes: a failed statement stops the run with 1, a syntax error gives 2).
+    public static func run(
+        backend: REPLBackend, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> Int32 {
+        guard isatty(0) == 1 else {
+            let text = PlainLineReader(fileDescriptor: 0).readToEnd()
+            return backend.run(text, sourceName: "<stdin>").exitCode
+        }
+        let services = ServiceNameCache()
+        let reader = EditLineReader { [backend] beforeCursor in
+            CompletionEngine.complete(beforeCursor, context: completionContext(backend, services: services))
+        }
+        let historyFile = HistoryFile.defaultPath(environment: environment).map { HistoryFile(path: $0) }
+        let loop = REPLLoop(backend: backend, reader: reader, historyFile: historyFile, console: StandardConsole(),
+                            environment: environment)
+        loop.loadHistory()
+        return loop.run()
+    }
+
+    /// The session's names for completion, read when Tab is pressed.
+    static func completionContext(_ backend: REPLBackend, services: ServiceNameCache) -> CompletionContext {
+        CompletionContext(
+            commands: backend.commandSignatures,
+            variableNames: backend.variableNames,
+            statusNames: backend.statusNames,
+            serviceNames: { services.names(for: backend) },
+            taskIDs: backend.lastTaskIDs,
+            metaCommands: REPLLoop.metaCommands)
+    }
+}
+
+/// Service names per connection (the prompt names it), kept for a minute so Tab does not ask
+/// the server every time.
+final class ServiceNameCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var key = ""
+    private var names: [String] = []
+    private var fetched = Date.distantPast
+
+    func names(for backend: REPLBackend) -> [String] {
+        let connection = backend.prompt
+        lock.lock()
+        if connection == key, Date().timeIntervalSince(fetched) < 60 {
+            defer { lock.unlock() }
+            return names
+        }
+        lock.unlock()
+        let fresh = backend.serviceNames()
+        lock.lock()
+        key = connection
+        names = fresh
+        fetched = Date()
+        lock.unlock()
+        return fresh
     }
 }

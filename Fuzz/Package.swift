@@ -1,0 +1,41 @@
+// swift-tools-version: 6.2
+// Fuzz targets (libFuzzer) and the JSON benchmark executable for ats. Each fuzz-* product
+// has an ordinary `main` that hands its check to libFuzzer's driver (SwiftPM renames
+// executables' entry points, so libFuzzer's own `main` cannot be used). A separate package so
+// that the sanitizer and fuzzer flags never touch the main build. Build and run through
+// `scripts/fuzz` and `scripts/bench-json`, which pass the right flags:
+//   fuzz targets:  swift build -c release -Xswiftc -sanitize=fuzzer,address --product fuzz-json
+//   benchmark:     swift build -c release --product json-bench
+import Foundation
+import PackageDescription
+
+/// The main package, by path. A path dependency is named after its directory.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let ats = root.lastPathComponent.lowercased()
+
+
+let package = Package(
+    name: "ats-fuzz",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fuzz-json", targets: ["FuzzJSON"]),
+        .executable(name: "fuzz-language", targets: ["FuzzLanguage"]),
+        .executable(name: "fuzz-hql", targets: ["FuzzHQL"]),
+        .executable(name: "fuzz-casefile", targets: ["FuzzCaseFile"]),
+        .executable(name: "json-bench", targets: ["JSONBench"]),
+    ],
+    dependencies: [.package(path: "..")],
+    targets: [
+        // libFuzzer's driver entry point; fuzz targets call it from their `main`.
+        .target(name: "CFuzzDriver"),
+        .target(name: "FuzzDriver", dependencies: ["CFuzzDriver"]),
+        .executableTarget(name: "FuzzJSON", dependencies: ["FuzzDriver", .product(name: "ATSJSON", package: ats)]),
+        .executableTarget(
+            name: "FuzzLanguage", dependencies: ["FuzzDriver", .product(name: "ATSLanguage", package: ats)]),
+        .executableTarget(name: "FuzzHQL", dependencies: ["FuzzDriver", .product(name: "AOClient", package: ats)]),
+        .executableTarget(
+            name: "FuzzCaseFile",
+            dependencies: ["FuzzDriver", .product(name: "ATSSupport", package: ats), .product(name: "ATSJSON", package: ats)]),
+        .executableTarget(name: "JSONBench", dependencies: [.product(name: "ATSJSON", package: ats)]),
+    ]
+)

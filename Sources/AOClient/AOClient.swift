@@ -1,0 +1,351 @@
+import ATSJSON
+import Synchronization
+
+/// A session with one JP1/AO server: authentication (Basic, then the newest HSSO token;
+/// one fresh Basic login on a 401), the headers the manual's examples send, retries of
+/// idempotent GETs on 412/503, error mapping, and one typed function per route
+/// (see `docs/api-coverage.md`).
+///
+/// Thread-safe: any number of calls may run concurrently from several threads.
+public final class AOClient: Sendable {
+    /// The settings the session was opened with.
+    public let settings: ConnectionSettings
+    /// The parsed server address; API paths are appended to `address.apiRoot`.
+    public let address: ServerAddress
+    /// The transport every request goes through.
+    public let transport: any Transport
+    /// The status table and other [U] conventions in use.
+    public let conventions: APIConventions
+
+    private let basicAuthorization: Secret
+    private let state = Mutex(SessionState())
+
+    private struct SessionState {
+        /// The newest `HSSO <token>` received (the whole header value to send back).
+        var token: Secret?
+    }
+
+    /// Opens a session object (no request is sent). Fails for an unusable base URL.
+    public init(settings: ConnectionSettings, transport: any Transport, conventions: APIConventions = .default) throws(APIError) {
+        self.settings = settings
+        self.address = try ServerAddress(parsing: settings.baseURL)
+        self.transport = transport
+        self.conventions = conventions
+        let pair = Array("\(settings.user):\(settings.password.revealed())".utf8)
+        self.basicAuthorization = Secret("Basic " + Base64.encode(pair))
+    }
+
+    /// True once the server has issued an HSSO token that the session reuses.
+    public var hasToken: Bool { state.withLock { $0.token != nil } }
+
+    /// Forgets the HSSO token; the next request logs in with Basic again.
+    public func forgetToken() { state.withLock { $0.token = nil } }
+
+    // MARK: Raw requests
+
+    /// Sends any request through the session (the `api` command). `path` is relative to
+    /// `/Automation/v1` (a leading `/Automation/v1` is accepted and removed) and may carry its
+    /// own `?query` (encoded leniently); `query` items are encoded strictly and appended.
+    /// A status of 400 or more throws; 2xx and 3xx are returned. POSTs are never retried.
+    public func send(
+        _ method: String, _ path: String, query: [(String, String)] = [], body: JSON? = nil,
+        headers: HTTPHeaderFields = HTTPHeaderFields()
+    ) async throws(APIError) -> APIResponse {
+        try await send(method, path, query: query, body: body.map { .json($0) } ?? .none, accept: nil, headers: headers)
+    }
+
+    /// `send` with any body: JSON, a `multipart/form-data` file upload (the `file` part, as
+    /// template import wants) or raw bytes; `accept` replaces `application/json`.
+    public func send(
+        _ method: String, _ path: String, query: [(String, String)] = [], body: RequestBody, accept: String? = nil,
+        headers: HTTPHeaderFields = HTTPHeaderFields()
+    ) async throws(APIError) -> APIResponse {
+        var p = path.trimmingSpaces()
+        var rawQuery = ""
+        if let q = p.firstIndex(of: "?") {
+            rawQuery = QueryEncoding.encodeLenient(String(p[p.index(after: q)...]))
+            p = String(p[..<q])
+        }
+        if !p.hasPrefix("/") { p = "/" + p }
+        if p.lowercased().hasPrefix("/automation/v1/") || p.lowercased() == "/automation/v1" {
+            p = String(p.dropFirst("/Automation/v1".count))
+        }
+        let strict = QueryEncoding.queryString(query.map { ($0.0, Optional($0.1)) })
+        let fullQuery = [rawQuery, strict].filter { !$0.isEmpty }.joined(separator: "&")
+        let url = address.apiRoot + p + (fullQuery.isEmpty ? "" : "?" + fullQuery)
+        let m = method.uppercased()
+        let wireBody: Body?
+        switch body {
+        case .none: wireBody = nil
+        case .json(let j): wireBody = .json(j)
+        case .file(let name, let bytes):
+            let (b, type) = Multipart.formData(fieldName: "file", fileName: name, contents: bytes)
+            wireBody = .bytes(b, contentType: type)
+        case .bytes(let b, let type): wireBody = .bytes(b, contentType: type)
+        }
+        let response = try await exchange(.raw, method: m, url: url, body: wireBody, accept: accept, extraHeaders: headers)
+        let json: JSON?
+        if response.body.isEmpty || !Self.looksLikeJSON(response) {
+            json = nil
+        } else {
+            do throws(JSONParseError) {
+                json = try JSONParser.parse(response.body)
+            } catch {
+                throw APIError(decoding: .malformedJSON(error), operation: .raw, method: m, url: url, status: response.status)
+            }
+        }
+        return APIResponse(
+            status: response.status, reason: response.reason, headers: response.headers, body: response.body, json: json,
+            method: m, url: url)
+    }
+
+    // MARK: The exchange
+
+    /// A request body.
+    enum Body {
+        case json(JSON)
+        case bytes([UInt8], contentType: String)
+    }
+
+    /// Builds the absolute URL of an API path with strictly encoded query items.
+    func url(_ path: String, _ query: [(String, String?)] = []) -> String {
+        address.apiRoot + path + (query.isEmpty ? "" : "?" + QueryEncoding.queryString(query))
+    }
+
+    /// Sends one logical request: authentication, token refresh, the one Basic re-login on
+    /// 401, and GET retries on 412/503. Statuses of 400 or more become `APIError`.
+    func exchange(
+        _ op: APIOperation, method: String, url: String, body: Body? = nil, accept: String? = "application/json",
+        extraHeaders: HTTPHeaderFields = HTTPHeaderFields()
+    ) async throws(APIError) -> HTTPResponse {
+        var headers = HTTPHeaderFields()
+        headers.add("User-Agent", settings.userAgent)
+        headers.add("Accept", accept ?? "application/json")
+        var bytes: [UInt8]?
+        switch body {
+        case .json(let j)?:
+            headers.add("Content-Type", "application/json")
+            var out = [UInt8]()
+            JSONWriter.compact.write(j, into: &out)
+            bytes = out
+        case .bytes(let b, let type)?:
+            headers.add("Content-Type", type)
+            bytes = b
+        case nil:
+            break
+        }
+        for f in extraHeaders where f.name.lowercased() != "authorization" { headers.set(f.name, f.value) }
+        let language = settings.language.flatMap { $0.isEmpty ? nil : $0 }
+
+        var forceBasic = false
+        var retried = 0
+        while true {
+            let token: Secret? = forceBasic ? nil : state.withLock { $0.token }
+            // Header order as in the manual's examples: …, Authorization, Accept-Language.
+            var h = headers
+            h.set("Authorization", .secret(token ?? basicAuthorization))
+            if let language, h["Accept-Language"] == nil { h.add("Accept-Language", language) }
+            let request = HTTPRequest(method: method, url: url, headers: h, body: bytes)
+            let response: HTTPResponse
+            do {
+                response = try await transport.send(request, timeout: settings.effectiveTimeout)
+            } catch let failure as TransportFailure {
+                throw APIError(transport: failure, operation: op, method: method, url: url)
+            } catch is CancellationError {
+                throw APIError(transport: .cancelled, operation: op, method: method, url: url)
+            } catch {
+                throw APIError(transport: .other(String(describing: error)), operation: op, method: method, url: url)
+            }
+            absorbToken(response)
+            if response.status == 401, token != nil, !forceBasic {
+                // The token expired or was revoked: one fresh Basic login, never two.
+                state.withLock { if $0.token == token { $0.token = nil } }
+                forceBasic = true
+                continue
+            }
+            if response.status == 412 || response.status == 503, method == "GET", retried < settings.retry.retries {
+                retried += 1
+                let delay = settings.retry.delay(attempt: retried, retryAfter: Self.retryAfter(response))
+                do {
+                    try await Task.sleep(for: delay)
+                } catch {
+                    throw APIError(transport: .cancelled, operation: op, method: method, url: url)
+                }
+                continue
+            }
+            if response.status >= 400 { throw makeError(response, op, method: method, url: url) }
+            return response
+        }
+    }
+
+    /// Keeps the newest `WWW-Authenticate: HSSO <token>` of a successful response.
+    private func absorbToken(_ response: HTTPResponse) {
+        guard response.status < 400 else { return }
+        for field in response.headers where field.name.lowercased() == "www-authenticate" {
+            let value = field.value.revealed().trimmingSpaces()
+            guard value.count > 5, value.prefix(5).lowercased() == "hsso " else { continue }
+            let token = String(value.dropFirst(5)).trimmingSpaces()
+            guard !token.isEmpty else { continue }
+            state.withLock { $0.token = Secret("HSSO " + token) }
+        }
+    }
+
+    private func makeError(_ response: HTTPResponse, _ op: APIOperation, method: String, url: String) -> APIError {
+        var e = APIError(status: response.status, reason: response.reason, operation: op, method: method, url: url)
+        if !response.body.isEmpty {
+            if let json = try? JSONParser.parse(response.body), let server = ServerError(json: json) {
+                e.server = server
+            } else {
+                e.bodyExcerpt = APIErrorMessages.excerpt(response.body)
+            }
+        }
+        e.retryAfterSeconds = Self.retryAfter(response)
+        switch op.verb {
+        case .invoke(let name), .actionTemplate(let name):
+            switch op.resource {
+            case .tasks:
+                if let a = TaskAction(rawValue: name) { e.acceptedStatuses = conventions.documentedStatuses(for: a) }
+            case .schedules:
+                if let a = ScheduleAction(rawValue: name) { e.acceptedStatuses = conventions.documentedStatuses(for: a) }
+            case .serviceTemplates, .services, .flowSteps, .taskLogs, .taskHistories, .propertyDefinitions,
+                .propertyInformations, .propertyValues, .propertyGroups, .serviceGroups, .tagGroups, .tags, .user,
+                .version, .server:
+                break
+            }
+        case .list, .get, .edit, .delete, .deleteMatching, .listActions, .importTemplate, .raw, .connect:
+            break
+        }
+        return e
+    }
+
+    /// `Retry-After` in seconds (delta-seconds form only).
+    static func retryAfter(_ response: HTTPResponse) -> Double? {
+        guard let v = response.headers["Retry-After"]?.revealed().trimmingSpaces() else { return nil }
+        return Double(v)
+    }
+
+    static func looksLikeJSON(_ response: HTTPResponse) -> Bool {
+        if let type = response.headers["Content-Type"]?.revealed().lowercased() {
+            return type.contains("json")
+        }
+        guard let first = response.body.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
+            return false
+        }
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+    }
+
+    // MARK: Decoding helpers
+
+    /// The body parsed as JSON; an empty body is an error.
+    func decodeJSON(_ response: HTTPResponse, _ op: APIOperation, method: String, url: String, expected: String) throws(APIError) -> JSON {
+        if response.body.isEmpty {
+            throw APIError(decoding: .emptyBody(expected: expected), operation: op, method: method, url: url, status: response.status)
+        }
+        do throws(JSONParseError) {
+            return try JSONParser.parse(response.body)
+        } catch {
+            throw APIError(decoding: .malformedJSON(error), operation: op, method: method, url: url, status: response.status)
+        }
+    }
+
+    /// GET a JSON object.
+    func getObject(_ op: APIOperation, _ path: String, _ query: [(String, String?)] = []) async throws(APIError) -> JSON {
+        let u = url(path, query)
+        let r = try await exchange(op, method: "GET", url: u)
+        let json = try decodeJSON(r, op, method: "GET", url: u, expected: "a JSON object")
+        guard case .object = json else {
+            throw APIError(decoding: .unexpectedShape(expected: "a JSON object"), operation: op, method: "GET", url: u, status: r.status)
+        }
+        return json
+    }
+
+    /// GET a list envelope.
+    func getList(_ op: APIOperation, _ path: String, _ query: [(String, String?)] = []) async throws(APIError) -> ResourceList {
+        let u = url(path, query)
+        let r = try await exchange(op, method: "GET", url: u)
+        let json = try decodeJSON(r, op, method: "GET", url: u, expected: "a list ({\"data\": [...], \"count\": n})")
+        guard let list = ResourceList(json: json) else {
+            throw APIError(
+                decoding: .unexpectedShape(expected: "a list ({\"data\": [...], \"count\": n})"), operation: op,
+                method: "GET", url: u, status: r.status)
+        }
+        return list
+    }
+
+    /// PUT a JSON body; returns the answer (`null` when the body is empty).
+    func put(_ op: APIOperation, _ path: String, _ query: [(String, String?)] = [], body: JSON) async throws(APIError) -> JSON {
+        let u = url(path, query)
+        let r = try await exchange(op, method: "PUT", url: u, body: .json(body))
+        if r.body.isEmpty { return .null }
+        return try decodeJSON(r, op, method: "PUT", url: u, expected: "a JSON object")
+    }
+
+    /// DELETE; returns the response (204, or 303 for tasks).
+    func delete(_ op: APIOperation, _ path: String, _ query: [(String, String?)] = []) async throws(APIError) -> HTTPResponse {
+        try await exchange(op, method: "DELETE", url: url(path, query))
+    }
+
+    /// POSTs a template to `…/{collection}/{id}/actions/{action}/invoke` (built from the
+    /// base URL and the id, never from the template's href) and reads the job.
+    func invoke(_ op: APIOperation, _ actionPath: String, template: JSON) async throws(APIError) -> Job {
+        let u = url(actionPath + "/invoke")
+        let r = try await exchange(op, method: "POST", url: u, body: .json(template))
+        return try readJob(r, op, method: "POST", url: u)
+    }
+
+    func readJob(_ r: HTTPResponse, _ op: APIOperation, method: String, url: String) throws(APIError) -> Job {
+        if r.body.isEmpty { return Job(json: .object(JSONObject()))! }
+        let json = try decodeJSON(r, op, method: method, url: url, expected: "a job result")
+        guard let job = Job(json: json) else {
+            throw APIError(decoding: .unexpectedShape(expected: "a job result (a JSON object)"), operation: op, method: method, url: url, status: r.status)
+        }
+        return job
+    }
+
+    /// GET an action template, let the caller fill it in, POST it back (reference §1.10).
+    func runAction(
+        _ resource: APIOperation.Resource, id: Int, action: String, fill: (inout JSON) -> Void
+    ) async throws(APIError) -> Job {
+        let base = "/objects/\(resource.rawValue)/\(id)/actions/\(QueryEncoding.encodePathSegment(action))"
+        var template = try await getObject(APIOperation(.actionTemplate(action), resource, id: id), base)
+        fill(&template)
+        return try await invoke(APIOperation(.invoke(action), resource, id: id), base, template: template)
+    }
+}
+
+/// The body of a raw request.
+public enum RequestBody: Sendable, Hashable {
+    /// No body.
+    case none
+    /// JSON, sent compact with `Content-Type: application/json`.
+    case json(JSON)
+    /// A `multipart/form-data` upload with one part named `file` (template import).
+    case file(name: String, bytes: [UInt8])
+    /// Bytes with their content type.
+    case bytes([UInt8], contentType: String)
+}
+
+/// Standard Base64 (RFC 4648, with padding).
+enum Base64 {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    static func encode(_ bytes: [UInt8]) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var i = 0
+        while i + 2 < bytes.count {
+            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
+            i += 3
+        }
+        let rest = bytes.count - i
+        if rest == 1 {
+            let n = UInt32(bytes[i]) << 16
+            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], UInt8(ascii: "="), UInt8(ascii: "=")]
+        } else if rest == 2 {
+            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
+            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], UInt8(ascii: "=")]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,1 +1,0 @@
-// The AOSimulator module; see ../../../shared/STYLE.md.

@@ -1,0 +1,73 @@
+import Foundation
+import TOMLKit
+
+/// One `[profiles.NAME]` table of `~/.config/ats/config.toml`. A password is never stored
+/// here by ats; `password_env` names a variable, `password_command` a command that prints it.
+public struct Profile: Sendable, Equatable, Decodable {
+    public var url: String?
+    public var user: String?
+    public var passwordEnv: String?
+    public var passwordCommand: String?
+    public var insecure: Bool?
+    public var cacert: String?
+    public var lang: String?
+
+    enum CodingKeys: String, CodingKey {
+        case url, user, insecure, cacert, lang
+        case passwordEnv = "password_env"
+        case passwordCommand = "password_command"
+    }
+
+    public init(url: String? = nil, user: String? = nil, passwordEnv: String? = nil, passwordCommand: String? = nil,
+                insecure: Bool? = nil, cacert: String? = nil, lang: String? = nil) {
+        self.url = url
+        self.user = user
+        self.passwordEnv = passwordEnv
+        self.passwordCommand = passwordCommand
+        self.insecure = insecure
+        self.cacert = cacert
+        self.lang = lang
+    }
+}
+
+/// The config file: profiles by name.
+public struct ProfileFile: Sendable, Equatable {
+    public var profiles: [String: Profile]
+
+    private struct Document: Decodable {
+        var profiles: [String: Profile]?
+    }
+
+    /// Where the file lives: `$XDG_CONFIG_HOME/ats/config.toml`, else `~/.config/ats/config.toml`.
+    public static func defaultPath(environment: [String: String]) -> String {
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/ats/config.toml" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.config/ats/config.toml"
+    }
+
+    /// Parses the text of a config file.
+    public static func parse(_ text: String, path: String) throws(ShellError) -> ProfileFile {
+        do {
+            let doc = try TOMLDecoder().decode(Document.self, from: text)
+            return ProfileFile(profiles: doc.profiles ?? [:])
+        } catch let error as TOMLParseError {
+            throw .badConfig(path: path, detail: "line \(error.source.begin.line): \(error.description)")
+        } catch {
+            throw .badConfig(path: path, detail: "\(error)")
+        }
+    }
+
+    /// Loads the file at `path`; a missing file has no profiles.
+    public static func load(path: String) throws(ShellError) -> ProfileFile {
+        guard FileManager.default.fileExists(atPath: path) else { return ProfileFile(profiles: [:]) }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw .unreadableFile(path, detail: "not readable as UTF-8")
+        }
+        return try parse(text, path: path)
+    }
+
+    /// The profile named `name`.
+    public func profile(_ name: String, path: String) throws(ShellError) -> Profile {
+        guard let p = profiles[name] else { throw .unknownProfile(name, path: path) }
+        return p
+    }
+}

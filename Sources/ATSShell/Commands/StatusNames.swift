@@ -1,0 +1,48 @@
+import AOClient
+
+/// Task status names for the shell, read from the client's table (`APIConventions`): API
+/// strings, display names, V10 names and aliases, in any case.
+enum StatusNames {
+    static let conventions = APIConventions.default
+
+    /// The API strings, for completion.
+    static var apiNames: [String] { conventions.taskStatuses.map(\.apiName) }
+
+    /// The API string for a name in any accepted spelling, or nil.
+    static func resolve(_ name: String) -> String? {
+        conventions.taskStatus(named: name)?.apiName
+    }
+
+    /// Resolves `a,b,c` (or several such) into API strings; an unknown name is an error.
+    static func resolveList(_ names: [String]) throws(ShellError) -> [String] {
+        var result: [String] = []
+        for raw in names.flatMap({ $0.split(separator: ",").map(String.init) }) {
+            let name = raw.trimmingCharacters(in: " ")
+            if name.isEmpty { continue }
+            guard let api = resolve(name) else {
+                let key = name.lowercased()
+                let close = apiNames.min { editDistance($0.lowercased(), key) < editDistance($1.lowercased(), key) }
+                let suggestion = close.flatMap { editDistance($0.lowercased(), key) <= 3 ? $0 : nil }
+                throw .unknownStatus(name, suggestion: suggestion)
+            }
+            if !result.contains(api) { result.append(api) }
+        }
+        return result
+    }
+
+    /// The display name of an API string (unknown strings as they are).
+    static func displayName(_ api: String) -> String { conventions.displayName(ofStatus: api) }
+
+    /// The finished statuses (the default of `wait`).
+    static var finished: [String] { conventions.taskStatuses.filter { $0.category == .finished }.map(\.apiName) }
+
+    /// The display names of the statuses in which the server accepts a task action (§5.2).
+    static func statusesAllowing(_ action: String) -> [String] {
+        TaskAction(rawValue: action).map(conventions.documentedStatuses(for:)) ?? []
+    }
+
+    /// How an action is named in messages.
+    static func actionPhrase(_ action: String) -> String {
+        TaskAction(rawValue: action)?.displayName ?? action
+    }
+}

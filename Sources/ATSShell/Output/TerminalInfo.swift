@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the output layer needs to know about where standard output goes.
+public struct TerminalInfo: Sendable, Hashable {
+    /// Standard output is a terminal (tables and plain scalars by default; JSON otherwise).
+    public var isTerminal: Bool
+    /// Colour escapes are allowed.
+    public var color: Bool
+    /// Columns available for a table line.
+    public var width: Int
+
+    /// Values given directly (tests, or a caller that knows better).
+    public init(isTerminal: Bool, color: Bool, width: Int) {
+        self.isTerminal = isTerminal
+        self.color = color
+        self.width = max(width, TerminalInfo.minimumWidth)
+    }
+
+    /// Where nothing is known: a pipe, no colour, 80 columns.
+    public static let pipe = TerminalInfo(isTerminal: false, color: false, width: defaultWidth)
+
+    /// The width used when neither the terminal nor `COLUMNS` tells one.
+    public static let defaultWidth = 80
+    /// Narrower settings are raised to this.
+    public static let minimumWidth = 20
+
+    /// Detects the facts for `fileDescriptor` (standard output by default).
+    ///
+    /// - Terminal: `isatty`.
+    /// - Width: `ioctl(TIOCGWINSZ)` on a terminal, else `COLUMNS`, else 80.
+    /// - Colour: only on a terminal, and not when `noColorOption` (`--no-color`) is given,
+    ///   `NO_COLOR` is set to a non-empty value (no-color.org), or `TERM` is `dumb`.
+    public static func detect(
+        fileDescriptor: Int32 = 1, environment: [String: String], noColorOption: Bool = false
+    ) -> TerminalInfo {
+        let terminal = isatty(fileDescriptor) == 1
+        let measured = terminal ? windowColumns(fileDescriptor) : nil
+        return resolve(
+            isTerminal: terminal, measuredWidth: measured, environment: environment, noColorOption: noColorOption)
+    }
+
+    /// The rules of `detect` without touching the system (what the tests check).
+    public static func resolve(
+        isTerminal: Bool, measuredWidth: Int?, environment: [String: String], noColorOption: Bool
+    ) -> TerminalInfo {
+        var width = defaultWidth
+        if let measured = measuredWidth, measured > 0 {
+            width = measured
+        } else if let text = environment["COLUMNS"], let columns = Int(text), columns > 0 {
+            width = columns
+        }
+        let noColorEnv = !(environment["NO_COLOR"] ?? "").isEmpty
+        let dumb = environment["TERM"] == "dumb"
+        let color = isTerminal && !noColorOption && !noColorEnv && !dumb
+        return TerminalInfo(isTerminal: isTerminal, color: color, width: width)
+    }
+
+    /// The terminal's column count, or `nil` when it cannot be read.
+    public static func windowColumns(_ fileDescriptor: Int32) -> Int? {
+        var size = winsize()
+        guard ioctl(fileDescriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+}

@@ -1,0 +1,78 @@
+import ATSLanguage
+import Foundation
+
+/// How `trace` prints exchanges.
+public enum TraceMode: String, Sendable {
+    case off, on, curl
+}
+
+/// An open connection: the gateway to the API and how the prompt names it.
+final class Connection: @unchecked Sendable {
+    let gateway: any APIGateway
+    /// `system@aohost:22015`, `system@sim`.
+    let displayName: String
+    let user: String
+    /// The session transport under the client (recording follows `record`).
+    let transport: SessionTransport?
+    /// Releases what the connection holds (the HTTP client's threads).
+    private let onClose: @Sendable () -> Void
+
+    init(gateway: any APIGateway, displayName: String, user: String, transport: SessionTransport? = nil,
+         onClose: @escaping @Sendable () -> Void = {}) {
+        self.gateway = gateway
+        self.displayName = displayName
+        self.user = user
+        self.transport = transport
+        self.onClose = onClose
+    }
+
+    private let lock = NSLock()
+    private var closed = false
+
+    /// Ends the connection (once; later calls do nothing).
+    func close() {
+        lock.lock()
+        let first = !closed
+        closed = true
+        lock.unlock()
+        if first { onClose() }
+    }
+}
+
+/// The mutable part of a session, shared by the host (possibly on several threads, for
+/// `each --parallel`) and the REPL; every access goes through the lock.
+final class SessionState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _connection: Connection?
+    private var _dryRun = false
+    private var _trace = TraceMode.off
+    private var _lastTaskIDs: [Int] = []
+    private var _serviceNames: [String] = []
+
+    private func locked<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
+    }
+
+    var connection: Connection? {
+        get { locked { _connection } }
+        set { locked { _connection = newValue } }
+    }
+    var dryRun: Bool {
+        get { locked { _dryRun } }
+        set { locked { _dryRun = newValue } }
+    }
+    var trace: TraceMode {
+        get { locked { _trace } }
+        set { locked { _trace = newValue } }
+    }
+    var lastTaskIDs: [Int] {
+        get { locked { _lastTaskIDs } }
+        set { locked { _lastTaskIDs = newValue } }
+    }
+    var serviceNames: [String] {
+        get { locked { _serviceNames } }
+        set { locked { _serviceNames = newValue } }
+    }
+}

@@ -1,0 +1,103 @@
+import ATSLanguage
+
+/// Errors of the shell layer itself (command line, profiles, command arguments). Their
+/// messages live here, in one place; the API's errors are mapped in `ErrorMapping`.
+public enum ShellError: Error, Sendable, Equatable {
+    /// An option of the `ats` command line that does not exist.
+    case unknownOption(String, suggestion: String?)
+    /// An option given without its value.
+    case missingValue(option: String)
+    /// A password on the command line (never accepted).
+    case passwordOnCommandLine
+    /// `--output`/`format` with an unknown format.
+    case unknownFormat(String)
+    /// A duration that does not parse (`10s`, `5m`, …).
+    case badDuration(String)
+    /// A subcommand given without its files (`ats check`).
+    case missingFiles(command: String)
+    /// A script or file that cannot be read.
+    case unreadableFile(String, detail: String)
+    /// The config file does not parse.
+    case badConfig(path: String, detail: String)
+    /// `--profile NAME` not in the config file.
+    case unknownProfile(String, path: String)
+    /// `password_command` failed.
+    case passwordCommandFailed(String, detail: String)
+    /// The environment variable named for the password is not set.
+    case passwordVariableUnset(String)
+    /// A command that needs a server was run without `connect`.
+    case notConnected
+    /// `connect` without anything to connect to.
+    case nothingToConnect
+    /// `connect` to a server without a user name.
+    case missingUser
+    /// `connect` to a server without any way to get the password.
+    case missingPassword(user: String)
+    /// A command argument of the wrong shape.
+    case badArgument(command: String, argument: String, expected: String)
+    /// A status name that is none of the known ones.
+    case unknownStatus(String, suggestion: String?)
+    /// A service name that matches no service.
+    case unknownService(String)
+    /// A service group name that matches no group.
+    case unknownGroup(String)
+    /// `respond --button LABEL` with a label the task does not offer.
+    case unknownButton(String, offered: [String])
+    /// The user declined a confirmation.
+    case declined(command: String)
+    /// `help TOPIC` for an unknown topic.
+    case unknownTopic(String, suggestions: [String])
+
+    /// The one-line message.
+    public var message: String {
+        switch self {
+        case .unknownOption(let o, let s):
+            return "unknown option \(o)" + (s.map { "; did you mean \($0)?" } ?? "")
+        case .missingValue(let o): return "option \(o) needs a value"
+        case .passwordOnCommandLine:
+            return "a password is never accepted on the command line; use --password-env VAR, ATS_PASSWORD, a profile's password_command, or --ask-password"
+        case .unknownFormat(let f): return "unknown output format '\(f)'; use pretty, table, json, jsonl, csv or raw"
+        case .badDuration(let d): return "'\(d)' is not a duration; write a number with a unit: 500ms, 10s, 5m, 2h, 1d"
+        case .missingFiles(let c): return "ats \(c) needs at least one file"
+        case .unreadableFile(let f, let d): return "cannot read \(f): \(d)"
+        case .badConfig(let p, let d): return "\(p): \(d)"
+        case .unknownProfile(let n, let p): return "no profile '\(n)' in \(p)"
+        case .passwordCommandFailed(let c, let d): return "password_command '\(c)' failed: \(d)"
+        case .passwordVariableUnset(let v): return "the environment variable \(v) (for the password) is not set"
+        case .notConnected: return "not connected; run `connect URL`, `connect sim` or `connect --profile NAME` first"
+        case .nothingToConnect: return "connect needs a URL, sim, or --profile NAME (or ATS_URL / ATS_PROFILE)"
+        case .missingUser: return "connect needs a user: --user NAME, ATS_USER, or a profile's user"
+        case .missingPassword(let u):
+            return "no password for \(u): use --password-env VAR, ATS_PASSWORD, --ask-password, or a profile's password_env / password_command"
+        case .badArgument(_, let a, let e): return "'\(a)' is not \(e)"
+        case .unknownStatus(let s, let sug):
+            return "unknown task status '\(s)'" + (sug.map { "; did you mean \($0)?" } ?? "; `help statuses` lists them")
+        case .unknownService(let s): return "no service named '\(s)'"
+        case .unknownGroup(let g): return "no service group named '\(g)'"
+        case .unknownButton(let b, let offered):
+            return "the task offers no button '\(b)'" + (offered.isEmpty ? "" : "; it offers \(offered.joined(separator: ", "))")
+        case .declined(let c): return "\(c): not confirmed, nothing done"
+        case .unknownTopic(let t, let s):
+            return "no command or topic '\(t)'" + (s.isEmpty ? "" : "; did you mean \(s.joined(separator: ", "))?")
+        }
+    }
+
+    /// The kind an error value of this carries (`script` for misuse, `auth` for passwords).
+    var kind: String {
+        switch self {
+        case .passwordOnCommandLine, .passwordCommandFailed, .passwordVariableUnset, .missingUser, .missingPassword:
+            return "auth"
+        case .unknownOption, .missingValue, .unknownFormat, .badDuration, .missingFiles, .unreadableFile,
+             .badConfig, .unknownProfile, .notConnected, .nothingToConnect, .badArgument, .unknownStatus,
+             .unknownService, .unknownGroup, .unknownButton, .declined, .unknownTopic:
+            return "script"
+        }
+    }
+
+    /// This error as a value scripts can catch.
+    func errorValue(command: String? = nil, location: SourceLocation? = nil) -> ErrorValue {
+        var fields = ValueObject()
+        fields["message"] = .string(message)
+        return ErrorValue(kind: kind, summary: message, command: command, fields: fields, location: location)
+    }
+}

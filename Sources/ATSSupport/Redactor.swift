@@ -1,0 +1,134 @@
+import AOClient
+import ATSJSON
+
+/// What trace and record show of headers, URLs and bodies.
+///
+/// The first layer is the type system: secret header values are `HeaderValue.secret` and
+/// are only ever turned into text through `description`, which prints `********`; nothing in
+/// this module calls `revealed()`. This type is the second layer, defence in depth for
+/// secrets that arrive as plain text:
+/// - credential headers (`Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, and
+///   any header whose name contains password/passwd/secret/token) keep their scheme only:
+///   `Basic ********`, `HSSO ********`; `WWW-Authenticate: HSSO …` likewise (a challenge such
+///   as `Basic realm="…"` is shown as sent);
+/// - JSON body members whose key contains password, passwd, secret or token (any case);
+/// - the `value` (and `defaultValue`) of an object whose `type` is `password`, or whose
+///   `keyName`/`name` contains one of those words (a submitted password property);
+/// - query parameters whose name contains one of those words.
+public enum Redactor {
+    /// The words that make a key, header or parameter name secret (compared lowercased).
+    public static let secretWords = ["password", "passwd", "secret", "token"]
+
+    /// What a masked value prints as (the same as `Secret`).
+    public static let mask = Secret.mask
+
+    /// True when `name` contains one of `secretWords`, ignoring case.
+    public static func isSecretName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return secretWords.contains { lower.contains($0) }
+    }
+
+    private static let credentialHeaders: Set<String> = [
+        "authorization", "proxy-authorization", "cookie", "set-cookie", "www-authenticate",
+        "proxy-authenticate",
+    ]
+
+    /// The text to show for a header value. Secret values print through `description`
+    /// (`********`); plain credentials keep only their scheme.
+    public static func display(name: String, value: HeaderValue) -> String {
+        switch value {
+        case .secret:
+            return value.description
+        case .plain(let text):
+            let lower = name.lowercased()
+            if lower == "www-authenticate" || lower == "proxy-authenticate" {
+                // A challenge (`Basic realm="…"`) is not secret; an issued token is.
+                return text.lowercased().hasPrefix("hsso ") ? "HSSO " + mask : text
+            }
+            if lower == "authorization" || lower == "proxy-authorization" {
+                if let space = text.firstIndex(of: " ") { return String(text[..<space]) + " " + mask }
+                return mask
+            }
+            if credentialHeaders.contains(lower) || isSecretName(name) { return mask }
+            return value.description
+        }
+    }
+
+    /// The headers as (name, shown value) pairs, in order.
+    public static func display(_ headers: HTTPHeaderFields) -> [(name: String, value: String)] {
+        headers.map { (name: $0.name, value: display(name: $0.name, value: $0.value)) }
+    }
+
+    /// `url` with the values of secret-looking query parameters replaced by `********`.
+    public static func url(_ url: String) -> String {
+        guard let q = url.firstIndex(of: "?") else { return url }
+        let head = url[...q]
+        let query = url[url.index(after: q)...]
+        var changed = false
+        let pairs = query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+            guard let eq = pair.firstIndex(of: "=") else { return String(pair) }
+            let name = percentDecoded(pair[..<eq], plusIsSpace: true)
+            guard isSecretName(name), pair.index(after: eq) != pair.endIndex else { return String(pair) }
+            changed = true
+            return String(pair[...eq]) + mask
+        }
+        return changed ? String(head) + pairs.joined(separator: "&") : url
+    }
+
+    /// `json` with secret-looking members masked (see the type's documentation).
+    public static func body(_ json: JSON) -> JSON {
+        switch json {
+        case .array(let items):
+            return .array(items.map(body))
+        case .object(let object):
+            let passwordTyped = (object["type"]?.stringValue?.lowercased() == "password")
+                || (object["keyName"]?.stringValue).map(isSecretName) == true
+                || (object["name"]?.stringValue).map(isSecretName) == true
+            var out = JSONObject()
+            for (key, value) in object {
+                if isSecretName(key) || (passwordTyped && (key == "value" || key == "defaultValue")) {
+                    out.appendUnchecked(key: key, value: masked(value))
+                } else {
+                    out.appendUnchecked(key: key, value: body(value))
+                }
+            }
+            return .object(out)
+        case .null, .bool, .int, .double, .string:
+            return json
+        }
+    }
+
+    /// A masked member value: `null` and "" stay (they reveal nothing), anything else is `********`.
+    private static func masked(_ value: JSON) -> JSON {
+        switch value {
+        case .null: return .null
+        case .string(let s) where s.isEmpty: return value
+        case .bool, .int, .double, .string, .array, .object: return .string(mask)
+        }
+    }
+
+    /// Masks `secret("…")` literals in a statement's source text, so a case file never holds
+    /// a password typed into a script.
+    public static func statement(_ text: String) -> String {
+        guard text.contains("secret(") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let r = rest.firstRange(of: "secret(") {
+            out += rest[..<r.upperBound]
+            rest = rest[r.upperBound...]
+            let trimmed = rest.drop { $0 == " " }
+            guard let quote = trimmed.first, quote == "\"" || quote == "'" else { continue }
+            // Skip to the closing quote (honouring backslash escapes).
+            var i = trimmed.index(after: trimmed.startIndex)
+            var escaped = false
+            while i < trimmed.endIndex {
+                let c = trimmed[i]
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == quote { break }
+                i = trimmed.index(after: i)
+            }
+            out += "\(quote)\(mask)\(quote)"
+            rest = i < trimmed.endIndex ? trimmed[trimmed.index(after: i)...] : trimmed[trimmed.endIndex...]
+        }
+        return out + rest
+    }
+}

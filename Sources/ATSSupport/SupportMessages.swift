@@ -1,0 +1,145 @@
+import AOClient
+import ATSJSON
+
+// Every message of the ATSSupport module, in one place.
+
+extension CaseFileError: CustomStringConvertible {
+    /// `cannot open case file case.jsonl: No such file or directory`.
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): return "cannot open case file \(path): \(reason)"
+        case .cannotRead(let path, let reason): return "cannot read case file \(path): \(reason)"
+        case .cannotWrite(let path, let reason):
+            return "cannot write to case file \(path): \(reason); recording stopped"
+        }
+    }
+}
+
+extension CaseFileLineError: CustomStringConvertible {
+    /// `not JSON: unexpected 'x' at byte 0`.
+    public var description: String {
+        switch self {
+        case .notJSON(let error): return "not JSON: \(error)"
+        case .notAnObject: return "expected a JSON object"
+        case .unknownType(let type?): return "unknown line type \"\(type)\" (expected header, server or exchange)"
+        case .unknownType(nil): return "missing \"type\" (expected header, server or exchange)"
+        case .missingMember(let name): return "missing member \"\(name)\""
+        case .wrongType(let member, let expected): return "member \"\(member)\" should be \(expected)"
+        }
+    }
+}
+
+extension CaseFileProblem: CustomStringConvertible {
+    /// `line 7: expected a JSON object`.
+    public var description: String { "line \(line): \(error)" }
+}
+
+extension CaseDiffUsageError: CustomStringConvertible {
+    /// `unknown option --al; did you mean --all?`.
+    public var description: String {
+        switch self {
+        case .missingFiles(let found):
+            return found == 0 ? "expected two case files" : "expected a second case file"
+        case .tooManyFiles(let extra):
+            return "expected two case files, got more: \(extra.joined(separator: " "))"
+        case .unknownOption(let option, let suggestion?):
+            return "unknown option \(option); did you mean \(suggestion)?"
+        case .unknownOption(let option, nil): return "unknown option \(option)"
+        case .missingValue(let option): return "option \(option) needs a value"
+        }
+    }
+}
+
+/// Messages that are not errors of this module.
+enum SupportMessages {
+    /// One line describing why a request got no response (trace, case file).
+    static func failure(_ error: any Error) -> String {
+        if let failure = error as? TransportFailure {
+            switch failure {
+            case .connect(let host, let port, let detail): return "cannot connect to \(host):\(port): \(detail)"
+            case .timeout(let seconds): return "no response within \(formatSeconds(seconds))"
+            case .tls(let detail): return "TLS failure: \(detail)"
+            case .closed(let detail): return "connection closed before a complete response: \(detail)"
+            case .tooLarge(let limit): return "response larger than \(limit) bytes"
+            case .invalidURL(let url): return "invalid URL: \(url)"
+            case .cancelled: return "cancelled"
+            case .other(let detail): return detail
+            }
+        }
+        if error is CancellationError { return "cancelled" }
+        return String(describing: error)
+    }
+
+    /// The text of the 404 a replay gives for a request it has no recording of.
+    static func replayUnmatched(method: String, target: String) -> String {
+        "ats replay: no recorded response for \(method) \(target)"
+    }
+
+    /// The failure text when a transport gave neither a response nor an error.
+    static let noResponse = "no response"
+
+    /// The `failureKind` of a case file for an error.
+    static func failureKind(_ error: any Error) -> String {
+        if let failure = error as? TransportFailure {
+            switch failure {
+            case .connect: return "connect"
+            case .timeout: return "timeout"
+            case .tls: return "tls"
+            case .closed: return "closed"
+            case .tooLarge: return "tooLarge"
+            case .invalidURL: return "invalidURL"
+            case .cancelled: return "cancelled"
+            case .other: return "other"
+            }
+        }
+        if error is CancellationError { return "cancelled" }
+        return "other"
+    }
+
+    /// The message of a replayed transport failure.
+    static func replayedFailure(_ text: String) -> String { "replayed from the case file: \(text)" }
+
+    /// The note after a shortened body in a trace.
+    static func traceCut(bytes: Int, lines: Int) -> String {
+        "* … \(bytes) more bytes (\(lines) more line\(lines == 1 ? "" : "s")) not shown"
+    }
+
+    /// The note for a body that is not text.
+    static func traceBinary(bytes: Int, contentType: String?) -> String {
+        "* \(bytes) bytes of binary data" + (contentType.map { " (\($0))" } ?? "") + " not shown"
+    }
+
+    /// Usage of `ats diff`.
+    static let diffUsage = """
+        usage: ats diff CASE_A CASE_B [--all] [--ignore FIELD[,FIELD…]]… [--json] [--no-color]
+
+        Lines up two case files request by request (method and path with ids normalised,
+        then order) and reports differences in status, headers and bodies.
+
+          --all            compare everything: ids, dates, UUIDs, tokens, Date headers
+          --ignore FIELD   also ignore this member name or header (repeatable, or a,b,c)
+          --json           machine-readable report
+          --no-color       no colours (also NO_COLOR); colours only on a terminal
+
+        exit status: 0 equivalent, 1 different, 2 bad usage or unreadable file
+        """
+}
+
+/// `1.5 s`, `250.0 ms`.
+func formatSeconds(_ seconds: Double) -> String {
+    seconds >= 1 ? "\(decimal(seconds, places: 1)) s" : "\(decimal(seconds * 1000, places: 1)) ms"
+}
+
+/// `x` with a fixed number of decimal places, without Foundation: `decimal(12.345, places: 1)` is `12.3`.
+func decimal(_ x: Double, places: Int) -> String {
+    guard x.isFinite else { return String(x) }
+    var scale = 1.0
+    for _ in 0..<places { scale *= 10 }
+    let scaled = (abs(x) * scale).rounded()
+    guard scaled < 9e18 else { return String(x) }
+    let n = Int(scaled)
+    let whole = n / Int(scale)
+    var fraction = String(n % Int(scale))
+    while fraction.count < places { fraction = "0" + fraction }
+    return (x < 0 && n != 0 ? "-" : "") + String(whole) + (places > 0 ? "." + fraction : "")
+}

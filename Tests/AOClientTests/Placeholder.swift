@@ -1,3 +1,0 @@
-import Testing
-
-@Test func AOClientTestsBuilds() { #expect(Bool(true)) }

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func AOSimulatorTestsBuilds() { #expect(Bool(true)) }

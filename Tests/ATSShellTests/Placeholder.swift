@@ -1,3 +1,0 @@
-import Testing
-
-@Test func ATSShellTestsBuilds() { #expect(Bool(true)) }

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func ATSSupportTestsBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,126 @@
+import ATSJSON
+import Foundation
+import Testing
+import TestSupport
+
+/// The command line of SHELL.md §3.
+@Suite struct CommandLineEndToEndTests {
+    @Test func version() throws {
+        let result = try runATS(["--version"])
+        #expect(result.exitCode == 0)
+        #expect(result.stdout.hasPrefix("ats "))
+    }
+
+    @Test func help() throws {
+        let result = try runATS(["--help"])
+        #expect(result.exitCode == 0)
+        #expect(result.stdout.contains("--password-env"))
+    }
+
+    @Test func scriptArguments() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let script = try dir.write("args.ats", "echo \"$(len($args)) ${args[0]} ${args[1]}\"\n")
+        let direct = try runATS([script, "a", "b"])
+        #expect(direct.stdout == "2 a b\n", "\(direct)")
+        let viaRun = try runATS(["run", script, "a", "b"])
+        #expect(viaRun.stdout == "2 a b\n", "\(viaRun)")
+        let viaC = try runATS(["-c", "echo $args[0]", "x"])
+        #expect(viaC.stdout == "x\n", "\(viaC)")
+    }
+
+    @Test func statementsFromStandardInput() throws {
+        let result = try runATS(["--sim"], stdin: "let n = tasks | count\necho \"ok\"\n")
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.stdout == "ok\n", "\(result)")
+    }
+
+    @Test func exitCodes() throws {
+        #expect(try runATS(["-c", "exit 7"]).exitCode == 7)
+        #expect(try runATS(["-c", "assert false \"no\""]).exitCode == 1)
+        #expect(try runATS(["-c", "let = 3"]).exitCode == 2)
+    }
+
+    @Test func checkReportsEveryError() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let good = try dir.write("good.ats", "let x = 1\necho $x\n")
+        let bad = try dir.write("bad.ats", "let = 1\necho \"fine\"\nlet y = (1 +\n")
+        #expect(try runATS(["check", good]).exitCode == 0)
+        let result = try runATS(["check", good, bad])
+        #expect(result.exitCode == 2, "\(result)")
+        #expect(result.stderr.contains("bad.ats:1:"), "\(result)")
+        #expect(result.stderr.contains("bad.ats:3:") || result.stderr.contains("bad.ats:4:"), "\(result)")
+    }
+
+    @Test func formatPrintsAndWrites() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = try dir.write("messy.ats", "let   x=1\nif $x==1 {echo \"one\"}\n")
+        let printed = try runATS(["fmt", file])
+        #expect(printed.exitCode == 0, "\(printed)")
+        #expect(printed.stdout.contains("let x = 1"), "\(printed)")
+        let written = try runATS(["fmt", file, "--write"])
+        #expect(written.exitCode == 0, "\(written)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == printed.stdout)
+    }
+
+    @Test func profilesAndEnvironment() throws {
+        let sim = try SimulatorProcess.start()
+        defer { sim.stop() }
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("ats/config.toml", """
+            [profiles.lab]
+            url = "\(sim.url)"
+            user = "system"
+            password_env = "LAB_PASSWORD"
+
+            """)
+        let env = ["XDG_CONFIG_HOME": dir.url.path, "LAB_PASSWORD": "manager"]
+        let byOption = try runATS(["--profile", "lab", "-c", "echo (whoami).name ?? \"ok\""], environment: env)
+        #expect(byOption.exitCode == 0, "\(byOption)")
+        let byEnv = try runATS(["-c", "let u = whoami\necho \"ok\""], environment: env.merging(["ATS_PROFILE": "lab"]) { $1 })
+        #expect(byEnv.stdout == "ok\n", "\(byEnv)")
+        let byURL = try runATS(["-c", "let u = whoami\necho \"ok\""],
+                               environment: ["ATS_URL": sim.url, "ATS_USER": "system", "ATS_PASSWORD": "manager"])
+        #expect(byURL.stdout == "ok\n", "\(byURL)")
+        let connectInScript = try runATS(["-c", "connect --profile lab\necho (server).apiVersion"], environment: env)
+        #expect(connectInScript.exitCode == 0, "\(connectInScript)")
+    }
+
+    @Test func dryRunPrintsInsteadOfSending() throws {
+        let result = try runATS(["--sim", "--dry-run", "-c", """
+            let t = tasks --status inProgress | first 1
+            stop $t[0].instanceID --force
+            echo (task $t[0].instanceID).status
+            """])
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.stdout.contains("dry-run: POST "), "\(result)")
+        #expect(result.stdout.contains("/actions/forceStop/invoke"), "\(result)")
+        #expect(result.stdout.contains("curl -X POST"), "\(result)")
+        #expect(result.stdout.hasSuffix("inProgress\n"), "the task was not stopped: \(result)")
+    }
+
+    @Test func traceMasksSecrets() throws {
+        let sim = try SimulatorProcess.start()
+        defer { sim.stop() }
+        let result = try runATS(["--url", sim.url, "--user", "system", "--password-env", "PW", "--trace", "-c", "let x = whoami"],
+                                environment: ["PW": "manager"])
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.stderr.contains("GET "), "\(result)")
+        #expect(!result.stderr.contains("manager"), "\(result)")
+        #expect(!result.stderr.contains("c3lzdGVtOm1hbmFnZXI="), "\(result)")
+    }
+
+    @Test func recordWritesACaseFile() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = dir.url.appendingPathComponent("case.jsonl").path
+        let result = try runATS(["--sim", "--record", file, "-c", "let x = tasks --limit 1"])
+        #expect(result.exitCode == 0, "\(result)")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.contains("/objects/Tasks"))
+        #expect(!text.contains("manager"))
+    }
+}

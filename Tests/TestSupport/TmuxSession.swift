@@ -1,0 +1,182 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Drives a program in a real terminal: a detached tmux session on a private server
+/// (`tmux -L ats-test-<random>`), 120×40, with `HOME` and `XDG_STATE_HOME` in a fresh temporary
+/// directory. Keys go in with `send-keys`; the screen comes back with `capture-pane -p`;
+/// `waitFor` polls the screen until the expected text appears or a timeout passes.
+///
+/// The program runs under `/bin/sh -c 'trap : INT; PROGRAM; echo "[exit $?]"; sleep 600'` (the trap keeps
+/// the shell alive after a Ctrl-C the program handled), so the screen
+/// shows its exit status when it ends. `close()` (or deinit) kills the private server and
+/// removes the directory.
+public final class TmuxSession: @unchecked Sendable {
+    /// A tmux session could not be started or did not show what was expected.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The private server's socket name (`-L`).
+    public let socket: String
+    /// The temporary directory used as `HOME`; `XDG_STATE_HOME` is `<home>/state`.
+    public let home: String
+    private var closed = false
+
+    /// True when `tmux` can be run here.
+    public static var isAvailable: Bool { executable(named: "tmux") != nil }
+
+    /// The full path of the program `name` on `PATH`, if any.
+    public static func executable(named name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+
+    /// The built `ats` executable beside the test bundle (`.build/debug/ats`), or `$ATS_BINARY`.
+    public static var atsBinary: String? {
+        if let explicit = ProcessInfo.processInfo.environment["ATS_BINARY"], access(explicit, X_OK) == 0 {
+            return explicit
+        }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        var directories: [String] = []
+        if n > 0 {
+            let exe = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            directories.append((exe as NSString).deletingLastPathComponent)
+        }
+        directories.append(((CommandLine.arguments.first ?? "") as NSString).deletingLastPathComponent)
+        for directory in directories {
+            var current = directory
+            // The bundle may be a directory (macOS) or the executable itself (Linux).
+            for _ in 0..<3 {
+                let candidate = current + "/ats"
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue,
+                    access(candidate, X_OK) == 0
+                {
+                    return candidate
+                }
+                current = (current as NSString).deletingLastPathComponent
+            }
+        }
+        return nil
+    }
+
+    /// Starts `arguments` (the program first) in a new 120×40 terminal. `environment` is added
+    /// to a minimal one (`HOME`, `XDG_STATE_HOME`, `PATH`, `TERM=xterm-256color`, `LANG=C.UTF-8`).
+    public init(
+        _ arguments: [String], environment: [String: String] = [:], width: Int = 120, height: Int = 40,
+        directory: String? = nil
+    ) throws {
+        socket = "ats-test-\(UInt32.random(in: 0...UInt32.max))"
+        home = FileManager.default.temporaryDirectory.appendingPathComponent("ats-tmux-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: home + "/state", withIntermediateDirectories: true)
+        var env: [String: String] = [
+            "HOME": home, "XDG_STATE_HOME": home + "/state", "TERM": "xterm-256color", "LANG": "C.UTF-8",
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+        ]
+        env.merge(environment) { _, new in new }
+        let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(TmuxSession.quote($0.value))" }
+        let program = arguments.map(TmuxSession.quote).joined(separator: " ")
+        let cd = "cd \(TmuxSession.quote(directory ?? home)) && "
+        let script = "trap : INT; \(cd)env -i \(assignments.joined(separator: " ")) \(program); echo \"[exit $?]\"; sleep 600"
+        let result = try tmux([
+            "-f", "/dev/null", "new-session", "-d", "-x", String(width), "-y", String(height), "-s", "ats",
+            "/bin/sh", "-c", script,
+        ])
+        guard result.status == 0 else {
+            throw Failure(description: "tmux new-session failed (\(result.status)): \(result.output)")
+        }
+    }
+
+    deinit { close() }
+
+    /// Kills the private tmux server and removes the temporary home.
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(atPath: home)
+    }
+
+    /// Types `text` literally (no key names).
+    public func type(_ text: String) throws {
+        try check(tmux(["send-keys", "-t", "ats", "-l", text]))
+    }
+
+    /// Sends tmux key names: `Enter`, `Up`, `Tab`, `C-c`, `C-d`, `C-r`, `BSpace`, ….
+    public func press(_ keys: String...) throws {
+        try check(tmux(["send-keys", "-t", "ats"] + keys))
+    }
+
+    /// The visible screen, trailing blank lines removed.
+    public func screen() throws -> String {
+        let result = try tmux(["capture-pane", "-p", "-t", "ats"])
+        try check(result)
+        var lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Polls the screen every 20 ms until `predicate` holds; throws with the screen on timeout.
+    @discardableResult
+    public func waitUntil(
+        _ what: String, timeout: Duration = .seconds(15), _ predicate: (String) -> Bool
+    ) throws -> String {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var last = ""
+        while clock.now < deadline {
+            last = try screen()
+            if predicate(last) { return last }
+            usleep(20_000)
+        }
+        throw Failure(description: "timed out waiting for \(what); the screen was:\n\(last)")
+    }
+
+    /// Polls until the screen contains `text`; returns the screen.
+    @discardableResult
+    public func waitFor(_ text: String, timeout: Duration = .seconds(15)) throws -> String {
+        try waitUntil("\"\(text)\"", timeout: timeout) { $0.contains(text) }
+    }
+
+    /// Polls until `text` occurs at least `count` times on the screen.
+    @discardableResult
+    public func waitFor(_ text: String, count: Int, timeout: Duration = .seconds(15)) throws -> String {
+        try waitUntil("\(count)× \"\(text)\"", timeout: timeout) { $0.components(separatedBy: text).count - 1 >= count }
+    }
+
+    /// The last non-empty line of the screen.
+    public func lastLine() throws -> String {
+        try screen().split(separator: "\n").last.map(String.init) ?? ""
+    }
+
+    private func check(_ result: (status: Int32, output: String)) throws {
+        guard result.status == 0 else { throw Failure(description: "tmux failed (\(result.status)): \(result.output)") }
+    }
+
+    private func tmux(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TmuxSession.executable(named: "tmux") ?? "/usr/bin/tmux")
+        process.arguments = ["-L", socket] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Single-quotes `value` for `/bin/sh`.
+    public static func quote(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
