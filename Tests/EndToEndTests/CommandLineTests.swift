@@ -44,13 +44,17 @@ import TestSupport
     @Test func checkReportsEveryError() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let good = try dir.write("good.ats", "let x = 1\necho $x\n")
+        let good = try dir.write("good.ats", "let x = 1\necho $x\ntasks | where .status == \"failed\" | csv\n")
         let bad = try dir.write("bad.ats", "let = 1\necho \"fine\"\nlet y = (1 +\n")
         #expect(try runATS(["check", good]).exitCode == 0)
         let result = try runATS(["check", good, bad])
         #expect(result.exitCode == 2, "\(result)")
         #expect(result.stderr.contains("bad.ats:1:"), "\(result)")
         #expect(result.stderr.contains("bad.ats:3:") || result.stderr.contains("bad.ats:4:"), "\(result)")
+        let option = try dir.write("option.ats", "stop 1 --forse\n")
+        let typo = try runATS(["check", option])
+        #expect(typo.exitCode == 2)
+        #expect(typo.stderr.contains("did you mean `--force`?"), "\(typo)")
     }
 
     @Test func formatPrintsAndWrites() throws {
