@@ -80,6 +80,11 @@ import TestSupport
             user = "system"
             password_env = "LAB_PASSWORD"
 
+            [profiles.cmd]
+            url = "\(sim.url)"
+            user = "system"
+            password_command = "printf manager"
+
             """)
         let env = ["XDG_CONFIG_HOME": dir.url.path, "LAB_PASSWORD": "manager"]
         let byOption = try runATS(["--profile", "lab", "-c", "echo (whoami).name ?? \"ok\""], environment: env)
@@ -91,6 +96,11 @@ import TestSupport
         #expect(byURL.stdout == "ok\n", "\(byURL)")
         let connectInScript = try runATS(["-c", "connect --profile lab\necho (server).apiVersion"], environment: env)
         #expect(connectInScript.exitCode == 0, "\(connectInScript)")
+        let byCommand = try runATS(["--profile", "cmd", "-c", "let u = whoami\necho \"ok\""], environment: ["XDG_CONFIG_HOME": dir.url.path])
+        #expect(byCommand.stdout == "ok\n", "\(byCommand)")
+        let missing = try runATS(["--profile", "nope", "-c", "echo 1"], environment: ["XDG_CONFIG_HOME": dir.url.path])
+        #expect(missing.exitCode == 1, "\(missing)")
+        #expect(missing.stderr.contains("no profile 'nope'"), "\(missing)")
     }
 
     @Test func dryRunPrintsInsteadOfSending() throws {
