@@ -19,6 +19,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "fuzz-json", targets: ["FuzzJSON"]),
+        .executable(name: "fuzz-language", targets: ["FuzzLanguage"]),
         .executable(name: "fuzz-hql", targets: ["FuzzHQL"]),
         .executable(name: "fuzz-casefile", targets: ["FuzzCaseFile"]),
         .executable(name: "json-bench", targets: ["JSONBench"]),
@@ -29,6 +30,8 @@ let package = Package(
         .target(name: "CFuzzDriver"),
         .target(name: "FuzzDriver", dependencies: ["CFuzzDriver"]),
         .executableTarget(name: "FuzzJSON", dependencies: ["FuzzDriver", .product(name: "ATSJSON", package: ats)]),
+        .executableTarget(
+            name: "FuzzLanguage", dependencies: ["FuzzDriver", .product(name: "ATSLanguage", package: ats)]),
         .executableTarget(name: "FuzzHQL", dependencies: ["FuzzDriver", .product(name: "AOClient", package: ats)]),
         .executableTarget(
             name: "FuzzCaseFile",

@@ -51,6 +51,15 @@ public final class AOClient: Sendable {
         _ method: String, _ path: String, query: [(String, String)] = [], body: JSON? = nil,
         headers: HTTPHeaderFields = HTTPHeaderFields()
     ) async throws(APIError) -> APIResponse {
+        try await send(method, path, query: query, body: body.map { .json($0) } ?? .none, accept: nil, headers: headers)
+    }
+
+    /// `send` with any body: JSON, a `multipart/form-data` file upload (the `file` part, as
+    /// template import wants) or raw bytes; `accept` replaces `application/json`.
+    public func send(
+        _ method: String, _ path: String, query: [(String, String)] = [], body: RequestBody, accept: String? = nil,
+        headers: HTTPHeaderFields = HTTPHeaderFields()
+    ) async throws(APIError) -> APIResponse {
         var p = path.trimmingSpaces()
         var rawQuery = ""
         if let q = p.firstIndex(of: "?") {
@@ -65,8 +74,16 @@ public final class AOClient: Sendable {
         let fullQuery = [rawQuery, strict].filter { !$0.isEmpty }.joined(separator: "&")
         let url = address.apiRoot + p + (fullQuery.isEmpty ? "" : "?" + fullQuery)
         let m = method.uppercased()
-        let response = try await exchange(
-            .raw, method: m, url: url, body: body.map { .json($0) }, accept: nil, extraHeaders: headers)
+        let wireBody: Body?
+        switch body {
+        case .none: wireBody = nil
+        case .json(let j): wireBody = .json(j)
+        case .file(let name, let bytes):
+            let (b, type) = Multipart.formData(fieldName: "file", fileName: name, contents: bytes)
+            wireBody = .bytes(b, contentType: type)
+        case .bytes(let b, let type): wireBody = .bytes(b, contentType: type)
+        }
+        let response = try await exchange(.raw, method: m, url: url, body: wireBody, accept: accept, extraHeaders: headers)
         let json: JSON?
         if response.body.isEmpty || !Self.looksLikeJSON(response) {
             json = nil
@@ -294,6 +311,18 @@ public final class AOClient: Sendable {
         fill(&template)
         return try await invoke(APIOperation(.invoke(action), resource, id: id), base, template: template)
     }
+}
+
+/// The body of a raw request.
+public enum RequestBody: Sendable, Hashable {
+    /// No body.
+    case none
+    /// JSON, sent compact with `Content-Type: application/json`.
+    case json(JSON)
+    /// A `multipart/form-data` upload with one part named `file` (template import).
+    case file(name: String, bytes: [UInt8])
+    /// Bytes with their content type.
+    case bytes([UInt8], contentType: String)
 }
 
 /// Standard Base64 (RFC 4648, with padding).

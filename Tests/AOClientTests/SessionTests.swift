@@ -321,6 +321,29 @@ import Testing
     }
 }
 
+extension SessionTests {
+    @Test func rawSendUploadsAFileAndSetsAccept() async throws {
+        let server = try await TestHTTPServer(replies: [
+            TestHTTPServer.ao(200, #"{"instanceID":"imp","state":"success"}"#),
+            .respond(status: 200, headers: [("Content-Type", "application/octet-stream")], body: [9, 8, 7]),
+        ])
+        try await server.withClient { client in
+            let r = try await client.send(
+                "POST", "/services/ServiceTemplates/actions/import/invoke", body: .file(name: "a.st", bytes: [1, 2]))
+            #expect(r.json?["instanceID"] == "imp")
+            let x = try await client.send(
+                "POST", "/objects/ServiceTemplates/1/actions/export/invoke", body: .json(["name": "export"]),
+                accept: "application/octet-stream")
+            #expect(x.body == [9, 8, 7])
+            #expect(x.json == nil)
+        }
+        #expect(server.requests[0].header("Content-Type")?.hasPrefix("multipart/form-data; boundary=") == true)
+        #expect(server.requests[0].text.contains("name=\"file\"; filename=\"a.st\""))
+        #expect(server.requests[1].header("Accept") == "application/octet-stream")
+        #expect(server.requests[1].header("Content-Type") == "application/json")
+    }
+}
+
 /// A thread-safe counter for handlers.
 final class Counter: Sendable {
     private let value = Mutex(0)

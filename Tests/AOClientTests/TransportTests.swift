@@ -323,3 +323,39 @@ enum Thread {
         pthread_detach(thread)
     }
 }
+
+extension TransportTests {
+    /// A listening socket whose accept queue is full drops new SYNs, so connecting hangs
+    /// until the connect timeout: a connect failure, not a request timeout.
+    @Test func aConnectThatHangsEndsAtTheConnectTimeout() async throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(listener >= 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
+        _ = listen(listener, 0)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        // Fill the accept queue (never accepted).
+        var fillers: [Int32] = []
+        defer { for f in fillers { close(f) } }
+        for _ in 0..<4 {
+            let f = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            _ = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(f, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            fillers.append(f)
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        let transport = try HTTPTransport(options: .init(timeout: .seconds(10), connectTimeout: .milliseconds(500)))
+        let f = await failure { _ = try await get(transport, "http://127.0.0.1:\(port)/") }
+        #expect(f == .connect(host: "127.0.0.1", port: port, detail: "connection timed out"))
+        await transport.shutdown()
+    }
+}

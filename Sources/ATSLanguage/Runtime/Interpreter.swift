@@ -83,8 +83,9 @@ public final class Interpreter: @unchecked Sendable {
     /// Parses and runs `source` in the global scope, which persists across calls.
     /// Runs on the calling thread: call it from `onInterpreterThread` so deep recursion has room.
     public func run(_ source: Source) -> RunOutcome {
-        let (program, parseDiagnostics) = Language.parse(source, signatures: Language.signatureTable(builtins, hostSignatures),
-                                                         shapes: Language.shapes(builtins))
+        var table = Language.signatureTable(builtins, hostSignatures)
+        for s in userFunctionSignatures where table[s.name] == nil { table[s.name] = s }
+        let (program, parseDiagnostics) = Language.parse(source, signatures: table, shapes: Language.shapes(builtins))
         if !parseDiagnostics.isEmpty { return .syntaxError(parseDiagnostics) }
         let info = SourceInfo(source)
         let savedBlocks = globalScope.blocks
@@ -160,12 +161,14 @@ public final class Interpreter: @unchecked Sendable {
 
     /// The commands a line may use: the language's own, the host's, and the user's functions.
     public var commandSignatures: [CommandSignature] {
-        var out = Language.builtinSignatures + (host?.signatures ?? [])
+        Language.builtinSignatures + (host?.signatures ?? []) + userFunctionSignatures
+    }
+
+    var userFunctionSignatures: [CommandSignature] {
+        var out: [CommandSignature] = []
         for (name, b) in globalScope.blocks[0].sorted(by: { $0.value.slot < $1.value.slot }) {
             guard let params = b.function, isGlobalDefined(b.slot) else { continue }
-            out.append(CommandSignature(name, summary: "function defined in the script",
-                                        parameters: params.map { ParameterSpec($0, help: "") },
-                                        options: params.map { OptionSpec($0, .value(name: $0.uppercased()), help: "") }))
+            out.append(Parser.signature(function: name, parameters: params))
         }
         return out
     }

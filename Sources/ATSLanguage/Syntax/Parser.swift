@@ -21,7 +21,7 @@ struct Parser {
     let bytes: [UInt8]
     let map: LineMap
     let shapes: [String: CommandShape]
-    let signatures: [String: CommandSignature]
+    var signatures: [String: CommandSignature]
     var pos = 0
     var diagnostics: [Diagnostic] = []
     var depth = 0
@@ -112,6 +112,13 @@ struct Parser {
         skipSpace()
         guard atKeyword(word) else { throw fail(.expected("`\(word)`", found: describeHere())) }
         pos += word.utf8.count
+    }
+
+    /// The signature of a user function: its parameters, also usable as `--name value`.
+    static func signature(function name: String, parameters: [String]) -> CommandSignature {
+        CommandSignature(name, summary: "function defined in the script",
+                         parameters: parameters.map { ParameterSpec($0, help: "") },
+                         options: parameters.map { OptionSpec($0, .value(name: $0.uppercased()), help: "") })
     }
 
     static let keywords: Set<String> = [
@@ -474,6 +481,10 @@ struct Parser {
         }
         newlineSkip -= 1
         pos += 1
+        if signatures[name] == nil {
+            // Later commands know the function's options take values (`add --b 10`).
+            signatures[name] = Parser.signature(function: name, parameters: parameters.map(\.name))
+        }
         let body = try parseBlock("function body")
         return Stmt(kind: .function(name: name, parameters: parameters, body: body), range: SourceRange(start, pos))
     }
@@ -515,8 +526,12 @@ struct Parser {
         }
         var stages: [Command] = []
         while true {
+            let beforeSpace = pos
             skipSpace()
-            guard byte() == 0x7C, byte(1) != 0x7C else { break }
+            guard byte() == 0x7C, byte(1) != 0x7C else {
+                pos = beforeSpace
+                break
+            }
             pos += 1
             try skipAfterOperator()
             guard commandName() != nil else { throw failExpected("a command after `|`") }
@@ -546,9 +561,13 @@ struct Parser {
         var signature = signatures[name]
         var sawPositional = false
         while true {
+            let beforeSpace = pos
             skipSpace()
             let b = byte()
-            if atEnd || b == 0x0A || b == 0x3B || b == 0x7C || b == 0x29 || b == 0x7D || b == 0x5D || b == 0x2C { break }
+            if atEnd || b == 0x0A || b == 0x3B || b == 0x7C || b == 0x29 || b == 0x7D || b == 0x5D || b == 0x2C {
+                pos = beforeSpace
+                break
+            }
             if b == 0x2D, byte(1) == 0x2D, Parser.isIdentStart(byte(2)) {
                 let optStart = pos
                 pos += 2
@@ -727,8 +746,12 @@ struct Parser {
             left = try parseUnary()
         }
         while true {
+            let beforeSpace = pos
             skipSpace()
-            guard let (op, length) = binaryOperator(), op.precedence >= minPrec else { break }
+            guard let (op, length) = binaryOperator(), op.precedence >= minPrec else {
+                pos = beforeSpace
+                break
+            }
             let opStart = pos
             pos += length
             try skipAfterOperator()

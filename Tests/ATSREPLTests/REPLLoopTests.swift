@@ -1,0 +1,112 @@
+import ATSLanguage
+import Foundation
+import Testing
+
+@testable import ATSREPL
+
+/// A fresh temporary directory, removed by the caller.
+private func temporaryDirectory() throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ats-loop-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// Runs the loop over `input` on a bare-interpreter backend.
+private func runLoop(_ input: String, history: HistoryFile? = nil) -> (code: Int32, output: String, loop: REPLLoop) {
+    let backend = InterpreterBackend()
+    let loop = REPLLoop(
+        backend: backend, reader: PlainLineReader(text: input), historyFile: history,
+        console: CollectingConsole(sink: backend.sink), environment: [:])
+    loop.loadHistory()
+    let code = loop.run()
+    return (code, backend.sink.output, loop)
+}
+
+@Test("a multi-line block is joined and run as one statement")
+func multiLineBlock() {
+    let result = runLoop("for i in 1..3 {\n  echo \"item $i\"\n}\necho \"after\"\n")
+    #expect(result.code == 0)
+    #expect(result.output.contains("item 1\nitem 2\nitem 3\nafter\n"))
+    #expect(result.loop.history == ["for i in 1..3 {\n  echo \"item $i\"\n}", "echo \"after\""])
+}
+
+@Test("an error in a multi-line statement points into that statement")
+func errorLocation() {
+    let result = runLoop("echo \"one\"\nfor i in 1..2 {\n  echo $i\n  assert false \"boom\"\n}\n")
+    #expect(result.code == 0)
+    #expect(result.output.contains("at <repl:2>:3:3"))
+}
+
+@Test("the session goes on after a failure; exit N leaves with N")
+func failureAndExit() {
+    let result = runLoop("assert false \"first\"\nlet x = 41\necho \"$($x + 1)\"\nexit 4\necho \"not reached\"\n")
+    #expect(result.code == 4)
+    #expect(result.output.contains("42\n"))
+    #expect(!result.output.contains("not reached"))
+}
+
+@Test(":save writes the successful statements, without secrets, under a header")
+func save() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let file = directory + "/session.ats"
+    let result = runLoop(
+        "let n = 2\nassert false \"no\"\nlet p = secret(\"hunter2\")\nfor i in 1..$n {\n  echo $i\n}\n:save \(file)\n:quit\n")
+    #expect(result.code == 0)
+    let script = try String(contentsOfFile: file, encoding: .utf8)
+    #expect(script.hasPrefix("#!/usr/bin/env ats\n# Recorded by the ats REPL (ats (not connected)) on "))
+    #expect(script.hasSuffix("\nlet n = 2\nfor i in 1..$n {\n  echo $i\n}\n"))
+    #expect(!script.contains("hunter2"))
+    #expect(!script.contains("assert"))
+    #expect(result.output.contains("saved 2 statements to \(file)"))
+}
+
+@Test("the history file gets every statement but the secret ones; :history lists them")
+func historyFile() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let history = HistoryFile(path: directory + "/ats/history")
+    history.append("echo \"from before\"")
+    let result = runLoop(
+        "echo \"café\"\nlet p = secret(\"hunter2\")\nfor i in 1..2 {\necho $i\n}\n:history\n", history: history)
+    #expect(result.code == 0)
+    #expect(history.load() == ["echo \"from before\"", "echo \"café\"", "for i in 1..2 {\necho $i\n}"])
+    #expect(result.output.contains("     1  echo \"from before\"\n     2  echo \"café\"\n     3  for i in 1..2 {\n"))
+    #expect(!result.output.contains("hunter2\n") || !result.output.contains("secret(\"hunter2\")"))
+}
+
+@Test("unknown meta commands are reported; the session goes on")
+func unknownMeta() {
+    let result = runLoop(":frobnicate\necho \"ok\"\n")
+    #expect(result.output.contains("error: unknown meta command :frobnicate"))
+    #expect(result.output.contains("ok\n"))
+}
+
+@Test("the backend's classification drives continuation: an unterminated string waits for its end")
+func unterminatedString() {
+    let result = runLoop("echo \"two\nlines\"\n")
+    #expect(result.output.contains("two\nlines\n"))
+}
+
+@Test(":edit runs what the editor saved, and shows it")
+func edit() {
+    let backend = InterpreterBackend()
+    let editor = "printf 'for i in 1..2 {\\n  echo \"edited $i\"\\n}\\n' >"
+    let loop = REPLLoop(
+        backend: backend, reader: PlainLineReader(text: ":edit\n"), historyFile: nil,
+        console: CollectingConsole(sink: backend.sink), environment: ["EDITOR": editor])
+    #expect(loop.run() == 0)
+    #expect(backend.sink.output == "for i in 1..2 {\n  echo \"edited $i\"\n}\nedited 1\nedited 2\n")
+    #expect(loop.history == ["for i in 1..2 {\n  echo \"edited $i\"\n}"])
+}
+
+@Test(":edit with an editor that fails runs nothing")
+func editFails() {
+    let backend = InterpreterBackend()
+    let loop = REPLLoop(
+        backend: backend, reader: PlainLineReader(text: ":edit echo \"x\"\n"), historyFile: nil,
+        console: CollectingConsole(sink: backend.sink), environment: ["EDITOR": "false"])
+    #expect(loop.run() == 0)
+    #expect(backend.sink.output.contains("error: the editor false exited with status 1; nothing was run"))
+    #expect(loop.history.isEmpty)
+}
