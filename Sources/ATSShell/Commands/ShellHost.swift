@@ -14,7 +14,10 @@ final class ShellHost: ATSLanguage.Host, @unchecked Sendable {
         self.services = services
     }
 
-    var signatures: [CommandSignature] { CommandCatalog.all + OutputStages.signatures }
+    var signatures: [CommandSignature] { Self.allSignatures }
+
+    /// The shell's commands and the output stages: what the language is given.
+    static let allSignatures: [CommandSignature] = CommandCatalog.all + OutputStages.signatures
 
     typealias Handler = @Sendable (CommandRun) throws(ErrorValue) -> Value
 
