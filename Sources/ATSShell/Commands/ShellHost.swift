@@ -65,6 +65,8 @@ protocol SessionServices: AnyObject, Sendable {
     func confirm(_ question: String) -> Bool
     /// Asks for a password with a masked prompt; nil when there is no terminal.
     func askPassword(_ prompt: String) -> String?
+    /// Standard error is a terminal: `wait` shows progress lines there (also in scripts).
+    var showsProgress: Bool { get }
     /// The process environment (ATS_URL, ATS_PASSWORD, password variables, HOME).
     var environment: [String: String] { get }
     /// Where values and text are printed (formats, tables, colours; the output stages).
