@@ -177,7 +177,7 @@ struct CommandRun: Sendable {
         let gateway = connection.gateway
         let dryRun = request.changesState && isDryRun
         let output = context.output
-        let printer: (@Sendable (String) -> Void)? = dryRun ? { @Sendable text in output.write(text) } : nil
+        let printer = dryRun ? DryRunScope.Printer { @Sendable text in output.write(text) } : nil
         let exchange = ExchangeContext(statement: call.text, location: call.location?.description)
         let interrupt = context.interrupt
         do throws(APIError) {
