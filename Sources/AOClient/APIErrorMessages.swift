@@ -27,7 +27,7 @@ enum APIErrorMessages {
     }
 
     static func summary(_ e: APIError) -> String {
-        if let f = e.transportFailure { return transportSummary(f) }
+        if let f = e.transportFailure { return transportSummary(f, e) }
         if let d = e.decodingProblem {
             switch d {
             case .malformedJSON(let p): return "the server's answer is not valid JSON (\(p))"
@@ -36,7 +36,7 @@ enum APIErrorMessages {
             }
         }
         let status = e.status ?? 0
-        let reason = (e.reason?.isEmpty ?? true) ? standardReason(status) : e.reason!
+        let reason = (e.reason?.isEmpty ?? true) ? HTTPStatusText.reason(for: status) : e.reason!
         return "\(status) \(reason)".trimmingSpaces()
     }
 
@@ -63,12 +63,14 @@ enum APIErrorMessages {
         return lines
     }
 
-    private static func transportSummary(_ f: TransportFailure) -> String {
+    private static func transportSummary(_ f: TransportFailure, _ e: APIError) -> String {
+        let server = (try? ServerAddress(parsing: e.url))?.display
         switch f {
         case .connect(let host, let port, let detail):
             return "cannot connect to \(hostPort(host, port))" + (detail.isEmpty ? "" : ": \(detail)")
-        case .timeout(let seconds): return "no complete answer within \(formatSeconds(seconds))"
-        case .tls(let detail): return "TLS failed: \(detail)"
+        case .timeout(let seconds):
+            return "no complete answer" + (server.map { " from \($0)" } ?? "") + " within \(formatSeconds(seconds))"
+        case .tls(let detail): return "TLS handshake" + (server.map { " with \($0)" } ?? "") + " failed: \(detail)"
         case .closed(let detail):
             return "the server closed the connection before the answer was complete" + (detail.isEmpty ? "" : " (\(detail))")
         case .tooLarge(let limit): return "the answer is larger than the limit of \(formatBytes(limit))"
@@ -266,23 +268,6 @@ enum APIErrorMessages {
         case .user: return "user information"
         case .version: return "version information"
         case .server: return "resources"
-        }
-    }
-
-    static func standardReason(_ code: Int) -> String {
-        switch KnownStatus(code) {
-        case .badRequest: return "Bad Request"
-        case .unauthorized: return "Unauthorized"
-        case .forbidden: return "Forbidden"
-        case .notFound: return "Not Found"
-        case .methodNotAllowed: return "Method Not Allowed"
-        case .notAcceptable: return "Not Acceptable"
-        case .conflict: return "Conflict"
-        case .preconditionFailed: return "Precondition Failed"
-        case .unsupportedMediaType: return "Unsupported Media Type"
-        case .serverError: return "Internal Server Error"
-        case .serviceUnavailable: return "Service Unavailable"
-        case .other: return ""
         }
     }
 

@@ -241,7 +241,7 @@ extension SimState {
             JSONWriter.pretty.write(json, into: &body)
             h.add("Transfer-Encoding", "chunked")
             h.add("Content-Type", "application/json")
-            return HTTPResponse(status: status, reason: Self.reason(status), headers: h, body: body)
+            return HTTPResponse(status: status, reason: HTTPStatusText.reason(for: status), headers: h, body: body)
         case .noContent:
             h.add("Content-Length", "0")
             return HTTPResponse(status: 204, reason: "No Content", headers: h, body: [])
@@ -279,27 +279,7 @@ extension SimState {
         ]
         var bytes: [UInt8] = []
         JSONWriter.pretty.write(body, into: &bytes)
-        return HTTPResponse(status: e.status, reason: Self.reason(e.status), headers: h, body: bytes)
-    }
-
-    static func reason(_ status: Int) -> String {
-        switch status {
-        case 200: return "OK"
-        case 201: return "Created"
-        case 204: return "No Content"
-        case 303: return "See Other"
-        case 400: return "Bad Request"
-        case 401: return "Unauthorized"
-        case 403: return "Forbidden"
-        case 404: return "Not Found"
-        case 405: return "Method Not Allowed"
-        case 406: return "Not Acceptable"
-        case 409: return "Conflict"
-        case 412: return "Precondition Failed"
-        case 415: return "Unsupported Media Type"
-        case 500: return "Internal Server Error"
-        default: return ""
-        }
+        return HTTPResponse(status: e.status, reason: HTTPStatusText.reason(for: e.status), headers: h, body: bytes)
     }
 
     // MARK: Shared pieces of handlers

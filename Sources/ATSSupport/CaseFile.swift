@@ -245,7 +245,7 @@ public struct CaseFileResponse: Sendable, Hashable {
     /// The redacted record of `response`.
     public init(_ response: HTTPResponse) {
         self.init(
-            status: response.status, reason: response.reason.isEmpty ? HTTPStatus.reason(response.status) : response.reason,
+            status: response.status, reason: response.reason.isEmpty ? HTTPStatusText.reason(for: response.status) : response.reason,
             headers: Redactor.display(response.headers).map { CaseFileField(name: $0.name, value: $0.value) },
             body: CaseFileBody(bytes: response.body))
     }
@@ -375,7 +375,7 @@ public struct CaseFileExchange: Sendable, Hashable {
             guard rs.objectValue != nil else { throw .wrongType(member: "response", expected: "an object or null") }
             guard let status = rs["status"]?.intValue else { throw .missingMember("response.status") }
             response = CaseFileResponse(
-                status: status, reason: rs["reason"]?.stringValue ?? HTTPStatus.reason(status),
+                status: status, reason: rs["reason"]?.stringValue ?? HTTPStatusText.reason(for: status),
                 headers: Self.fields(rs["headers"]), body: CaseFileBody(caseJSON: rs))
         }
         let failure = json["failure"]?.stringValue
@@ -388,33 +388,3 @@ public struct CaseFileExchange: Sendable, Hashable {
     }
 }
 
-/// Standard reason phrases, for responses that arrive without one.
-enum HTTPStatus {
-    static func reason(_ status: Int) -> String {
-        switch status {
-        case 200: return "OK"
-        case 201: return "Created"
-        case 202: return "Accepted"
-        case 204: return "No Content"
-        case 301: return "Moved Permanently"
-        case 302: return "Found"
-        case 303: return "See Other"
-        case 304: return "Not Modified"
-        case 400: return "Bad Request"
-        case 401: return "Unauthorized"
-        case 403: return "Forbidden"
-        case 404: return "Not Found"
-        case 405: return "Method Not Allowed"
-        case 406: return "Not Acceptable"
-        case 409: return "Conflict"
-        case 412: return "Precondition Failed"
-        case 415: return "Unsupported Media Type"
-        case 429: return "Too Many Requests"
-        case 500: return "Internal Server Error"
-        case 502: return "Bad Gateway"
-        case 503: return "Service Unavailable"
-        case 504: return "Gateway Timeout"
-        default: return ""
-        }
-    }
-}

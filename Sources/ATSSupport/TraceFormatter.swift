@@ -38,7 +38,7 @@ public enum TraceFormatter {
 
     /// The response block: `< HTTP/1.1 200 OK`, the headers, `<`, the body, `* 12.3 ms`.
     public static func response(_ response: HTTPResponse, duration: Duration, limits: TraceLimits = .standard) -> String {
-        let reason = response.reason.isEmpty ? HTTPStatus.reason(response.status) : response.reason
+        let reason = response.reason.isEmpty ? HTTPStatusText.reason(for: response.status) : response.reason
         var lines = ["< HTTP/1.1 \(response.status)\(reason.isEmpty ? "" : " " + reason)"]
         for (name, value) in Redactor.display(response.headers) { lines.append("< \(name): \(value)") }
         lines.append("<")
@@ -86,7 +86,7 @@ public enum TraceFormatter {
 
     /// The comment a `curl` trace prints after the exchange: `# → 200 OK (12.3 ms)`.
     public static func curlOutcome(status: Int, reason: String, duration: Duration) -> String {
-        let reason = reason.isEmpty ? HTTPStatus.reason(status) : reason
+        let reason = reason.isEmpty ? HTTPStatusText.reason(for: status) : reason
         return "# → \(status)\(reason.isEmpty ? "" : " " + reason) (\(format(duration)))\n"
     }
 

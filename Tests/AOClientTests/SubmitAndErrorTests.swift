@@ -70,8 +70,8 @@ import Testing
 
     @Test(arguments: [
         (TransportFailure.connect(host: "h", port: 22015, detail: "connection refused"), APIError.Kind.transport, "cannot connect to h:22015: connection refused"),
-        (.timeout(seconds: 30), .timeout, "no complete answer within 30 s"),
-        (.tls(detail: "certificate verify failed"), .tls, "TLS failed: certificate verify failed"),
+        (.timeout(seconds: 30), .timeout, "no complete answer from h:22015 within 30 s"),
+        (.tls(detail: "certificate verify failed"), .tls, "TLS handshake with h:22015 failed: certificate verify failed"),
         (.closed(detail: ""), .transport, "the server closed the connection before the answer was complete"),
         (.tooLarge(limit: 64 * 1024 * 1024), .transport, "the answer is larger than the limit of 64 MiB"),
         (.invalidURL("x"), .transport, "invalid server URL: x"),

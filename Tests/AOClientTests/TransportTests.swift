@@ -89,7 +89,7 @@ import Darwin
         }
         let e = try #require(error)
         #expect(e.kind == .timeout)
-        #expect(e.summary == "no complete answer within 0.4 s")
+        #expect(e.summary == "no complete answer from 127.0.0.1:\(server.port) within 0.4 s")
         #expect(e.details == ["the server may be busy or unreachable; try again, or allow more time with --timeout"])
     }
 

@@ -1,3 +1,4 @@
+import AOClient
 import ATSJSON
 import ATSLanguage
 import Testing
@@ -41,18 +42,22 @@ import Testing
     }
 
     @Test func conflictExplainsStatuses() {
-        let lines = ErrorMapping.explanation(
-            status: 409, hint: .taskAction(id: 5381, action: "forceStop", currentStatus: "completed"), request: nil)
-        #expect(lines == ["the task is \"completed\"; force stop needs In Progress, Waiting for Input or In Progress (with Error)"])
+        let e = APIError(status: 409, reason: "Conflict", operation: .raw, method: "POST", url: "")
+        let explained = ErrorMapping.explained(
+            e, hint: .taskAction(id: 5381, action: "forceStop", currentStatus: "completed"),
+            request: APIRequestSpec("POST", "/objects/Tasks/5381/actions/forceStop/invoke"), baseURL: "http://aohost:22015/Automation/v1")
+        #expect(explained.details == ["the task is \"completed\"; force stop needs In Progress, Waiting for Input or In Progress (with Error)"])
+        #expect(explained.url == "http://aohost:22015/Automation/v1/objects/Tasks/5381/actions/forceStop/invoke")
     }
 
-    @Test func transportFailuresExplainThemselves() {
-        let (kind, summary, details) = ErrorMapping.describe(.connect(host: "aohost", port: 22015, detail: "Connection refused"), url: "")
-        #expect(kind == "transport")
-        #expect(summary == "connection refused at aohost:22015")
-        #expect(details == ["is the server running, is the host name and port right?"])
-        #expect(ErrorMapping.describe(.timeout(seconds: 30), url: "http://aohost:22015/x").0 == "timeout")
-        #expect(ErrorMapping.describe(.tls(detail: "bad certificate"), url: "https://aohost:22016").0 == "tls")
+    @Test func transportFailuresKeepTheClientsExplanation() {
+        let e = APIError(transport: .connect(host: "aohost", port: 22015, detail: "connection refused"), operation: .raw, method: "", url: "")
+        let explained = ErrorMapping.explained(
+            e, hint: .none, request: APIRequestSpec("GET", "/objects/Tasks"), baseURL: "http://aohost:22015/Automation/v1")
+        #expect(explained.kind == .transport)
+        #expect(explained.summary == "cannot connect to aohost:22015: connection refused")
+        #expect(explained.details == ["is the server running, is the port right?"])
+        #expect(explained.method == "GET")
     }
 
     @Test func logLinesFromAnyShape() {

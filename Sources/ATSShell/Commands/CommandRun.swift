@@ -177,7 +177,7 @@ struct CommandRun: Sendable {
         let gateway = connection.gateway
         let dryRun = request.changesState && isDryRun
         let output = context.output
-        let printer: (@Sendable (String) -> Void)? = dryRun ? { @Sendable text in output.write(text) } : nil
+        let printer = dryRun ? DryRunScope.Printer { @Sendable text in output.write(text) } : nil
         let exchange = ExchangeContext(statement: call.text, location: call.location?.description)
         let interrupt = context.interrupt
         do throws(APIError) {
@@ -220,7 +220,9 @@ struct CommandRun: Sendable {
             if let limit { q.append(("HQL::limit", String(limit))) }
             return try get(path, query: q)["data"]?.arrayValue ?? []
         }
-        let page = 100
+        // 1,000 per page: a tenth of the requests of the API's default of 100 (HQL::limit
+        // accepts up to 2^31 - 1); 100,000 tasks take 100 requests.
+        let page = 1000
         var items: [JSON] = []
         while true {
             if context.interrupt.isRaised {

@@ -40,9 +40,4 @@ enum StatusNames {
     static func statusesAllowing(_ action: String) -> [String] {
         TaskAction(rawValue: action).map(conventions.documentedStatuses(for:)) ?? []
     }
-
-    /// How an action is named in messages.
-    static func actionPhrase(_ action: String) -> String {
-        TaskAction(rawValue: action)?.displayName ?? action
-    }
 }

@@ -62,6 +62,15 @@ enum APIErrorScope {
 
 /// While a command runs with dry-run on, where the session's transport prints the requests
 /// that change state (instead of sending them).
+///
+/// The task-local holds a struct, not an optional closure: Swift 6.3.1 miscompiles
+/// `withValue` for a task-local of optional function type in optimized builds (it passes a
+/// bad type to `swift_task_localValuePush`, and every API command segfaulted in release).
 enum DryRunScope {
-    @TaskLocal static var printer: (@Sendable (String) -> Void)?
+    /// Where the requests go instead of the server.
+    struct Printer: Sendable {
+        let write: @Sendable (String) -> Void
+    }
+
+    @TaskLocal static var printer: Printer?
 }

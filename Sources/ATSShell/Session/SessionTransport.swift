@@ -32,7 +32,7 @@ final class SessionTransport: Transport, @unchecked Sendable {
 
     func send(_ request: HTTPRequest, timeout: Duration?) async throws -> HTTPResponse {
         if let printer = DryRunScope.printer, request.method != "GET", request.method != "HEAD" {
-            printer("dry-run: \(request.method) \(request.url)\n" + TraceFormatter.curl(request))
+            printer.write("dry-run: \(request.method) \(request.url)\n" + TraceFormatter.curl(request))
             return HTTPResponse(status: 204, reason: "No Content (dry run)")
         }
         var transport = base
