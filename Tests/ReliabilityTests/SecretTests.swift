@@ -131,7 +131,16 @@ let basicCredential = Data("system:manager".utf8).base64EncodedString()
         #expect(findings.isEmpty, "\(findings)")
     }
 
-    @Test(.enabled(if: TmuxSession.isAvailable && TmuxSession.atsBinary != nil))
+    /// True when `ats` on a terminal runs the interactive REPL (checked under `script`'s pty).
+    static let replIsWired: Bool = {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script"),
+            let probe = try? runProcess(URL(fileURLWithPath: "/usr/bin/script"), ["-q", "-c", BuiltProducts.ats.path, "/dev/null"],
+                                        stdin: ":quit\n", timeout: 10)
+        else { return false }
+        return probe.exitCode == 0 && !probe.stdout.contains("not built yet")
+    }()
+
+    @Test(.enabled(if: TmuxSession.isAvailable && TmuxSession.atsBinary != nil && replIsWired, "needs tmux and the REPL"))
     func replSessionLeaksNoSecret() throws {
         let sim = try SimulatorProcess.start()
         defer { sim.stop() }
