@@ -1,3 +1,4 @@
+import AOClient
 import Foundation
 
 /// SplitMix64: a small deterministic generator, so a seed always gives the same data.
@@ -269,6 +270,8 @@ public struct SimulatorConfiguration: Sendable {
     /// The server's zone offset in seconds (dates are written in it). Default +09:00.
     public var utcOffsetSeconds: Int = 9 * 3600
     public var statusStrings: TaskStatusStrings = .likely
+    /// Which statuses each task and schedule action accepts (reference §5.2): AOClient's table.
+    public var conventions: APIConventions = .default
     public var users: [SimulatorUser] = [.system, .operator, .dbadmin]
     /// Whether to seed the believable demo data (services, tasks, histories).
     public var seedData: Bool = true

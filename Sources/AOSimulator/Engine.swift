@@ -1,29 +1,24 @@
+import AOClient
 import Foundation
-/// The task actions of reference §2.4 and which statuses accept them (§5.2).
-public enum TaskAction: String, CaseIterable, Sendable {
-    case update, delete, stop, forceStop, resubmit, archive, response, rerunStart, rerunStepStart
-
-    /// The statuses in which the action is accepted; in any other status the server answers 409.
-    /// (`update` and `delete` are accepted in every status; `delete` answers 303 for a normal task.)
-    public var allowedStatuses: Set<TaskStatus> {
-        switch self {
-        case .update, .delete: return Set(TaskStatus.allCases)
-        case .stop: return [.inProgress, .waitingForInput, .inProgressWithError, .longRunning]
-        case .forceStop: return [.inProgress, .waitingForInput, .inProgressWithError, .longRunning, .terminating]
-        case .response: return [.waitingForInput]
-        case .rerunStart, .rerunStepStart: return [.failed]
-        case .resubmit, .archive: return [.completed, .failed, .canceled]
-        }
-    }
-}
-
-/// The rules of §5.2 in one place.
+/// The rules of §5.2 in one place. The accepted statuses come from AOClient's
+/// `APIConventions` (the same table the client uses), keyed by each status's likely API string.
 enum TaskRules {
-    static func allows(_ action: TaskAction, _ status: TaskStatus) -> Bool { action.allowedStatuses.contains(status) }
+    static func allows(_ action: TaskAction, _ status: TaskStatus, _ conventions: APIConventions) -> Bool {
+        conventions.taskActionRules[action]?.allows(status.likelyAPIString) ?? false
+    }
+
+    static func allows(_ action: ScheduleAction, _ status: TaskStatus, _ conventions: APIConventions) -> Bool {
+        conventions.scheduleActionRules[action]?.allows(status.likelyAPIString) ?? false
+    }
+
+    /// The statuses in which `action` is accepted, in §4.1 order.
+    static func allowedStatuses(_ action: TaskAction, _ conventions: APIConventions) -> [TaskStatus] {
+        TaskStatus.allCases.filter { allows(action, $0, conventions) }
+    }
 
     /// Actions valid in `status` (the simulator's `supportedActionType`).
-    static func allowedActions(_ status: TaskStatus) -> [String] {
-        TaskAction.allCases.filter { $0 != .update && $0 != .delete && allows($0, status) }.map(\.rawValue)
+    static func allowedActions(_ status: TaskStatus, _ conventions: APIConventions) -> [String] {
+        TaskAction.allCases.filter { allows($0, status, conventions) }.map(\.rawValue)
     }
 }
 

@@ -1,3 +1,4 @@
+import AOClient
 import Foundation
 import ATSJSON
 
@@ -170,10 +171,11 @@ extension SimState {
         guard s[3] == "actions" else { throw .noSuchRoute(method: req.method, path: req.path) }
         if s.count == 4 {
             try allow(req, ["GET"])
-            let all = TaskAction.allCases.map { taskTemplate($0, i, ctx) }
+            let names = ["update", "delete"] + TaskAction.allCases.map(\.rawValue)
+            let all = names.map { taskTemplate($0, i, ctx) }
             return .json(collection(all), status: 200)
         }
-        guard let action = TaskAction(rawValue: s[4]), action != .update, action != .delete, s.count <= 6 else {
+        guard let action = TaskAction(rawValue: s[4]), s.count <= 6 else {
             throw .noSuchRoute(method: req.method, path: req.path)
         }
         let adminOnly = action == .archive
@@ -181,10 +183,11 @@ extension SimState {
         if s.count == 5 {
             try allow(req, ["GET"])
             try require(roles, caller, group: group, "use the \(action.rawValue) action")
-            if action == .response, !TaskRules.allows(.response, tasks[i].status) {
-                throw .taskStatus(action: "response", status: tasks[i].status, allowed: [.waitingForInput])
+            if action == .response, !TaskRules.allows(.response, tasks[i].status, config.conventions) {
+                throw .taskStatus(
+                    action: "response", status: tasks[i].status, allowed: TaskRules.allowedStatuses(.response, config.conventions))
             }
-            return .json(taskTemplate(action, i, ctx), status: 200)
+            return .json(taskTemplate(action.rawValue, i, ctx), status: 200)
         }
         guard s[5] == "invoke" else { throw .noSuchRoute(method: req.method, path: req.path) }
         try allow(req, ["POST"])
@@ -192,9 +195,9 @@ extension SimState {
         let body = try bodyObject(req)
         let params = try parameters(body)
         func checkStatus() throws(SimulatorError) {
-            guard TaskRules.allows(action, tasks[i].status) else {
-                let allowed = TaskStatus.allCases.filter { action.allowedStatuses.contains($0) }
-                throw .taskStatus(action: action.rawValue, status: tasks[i].status, allowed: allowed)
+            guard TaskRules.allows(action, tasks[i].status, config.conventions) else {
+                throw .taskStatus(
+                    action: action.rawValue, status: tasks[i].status, allowed: TaskRules.allowedStatuses(action, config.conventions))
             }
         }
         let url = taskURL(ctx, id)
@@ -225,8 +228,6 @@ extension SimState {
             try checkStatus()
             let created = submit(request, service: si, caller: caller, now: now)
             return .json(job(ctx, affected: created.map { ctx.url($0) }, now: now, result: [], resultType: "Task"), status: 200)
-        case .update, .delete:
-            throw .noSuchRoute(method: req.method, path: req.path)
         }
     }
 
@@ -247,12 +248,13 @@ extension SimState {
         throw .badBody("send one ResponseInput with exactly one labelbuttonN member (or exactly one set to true) to choose the answer")
     }
 
-    private func taskTemplate(_ action: TaskAction, _ i: Int, _ ctx: RenderContext) -> JSON {
+    /// The template of a task action (`update` and `delete` included).
+    private func taskTemplate(_ action: String, _ i: Int, _ ctx: RenderContext) -> JSON {
         let url = taskURL(ctx, tasks[i].id)
         switch action {
-        case .update: return template(ctx, name: "update", href: url, method: "PUT")
-        case .delete: return template(ctx, name: "delete", href: url, method: "DELETE")
-        case .resubmit:
+        case "update": return template(ctx, name: "update", href: url, method: "PUT")
+        case "delete": return template(ctx, name: "delete", href: url, method: "DELETE")
+        case "resubmit":
             var params: [JSON] = [[
                 "name": .string(tasks[i].name), "description": .string(tasks[i].description),
                 "scheduleType": "immediate", "scheduledStartTime": .null, "recurrenceInterval": .null,
@@ -264,18 +266,18 @@ extension SimState {
                 params.append(["keyName": .string(v.keyName), "value": .string(v.value)])
             }
             return template(ctx, name: "resubmit", href: url + "/actions/resubmit/invoke", parameters: params)
-        case .response:
+        case "response":
             var input: JSONObject = [
                 "instanceId": .int(tasks[i].id * 100 + tasks[i].currentStep + 1), "taskId": .int(tasks[i].id),
                 "message": .string(tasks[i].script.question),
             ]
             for (n, label) in tasks[i].script.buttons.enumerated() { input["labelbutton\(n + 1)"] = .string(label) }
             return template(ctx, name: "response", href: url + "/actions/response/invoke", parameters: [.object(input)])
-        case .rerunStepStart:
+        case "rerunStepStart":
             let name = ctx.quirks.contains(.rerunStartName) ? "rerunStart" : "rerunStepStart"
             return template(ctx, name: name, href: url + "/actions/rerunStepStart/invoke")
-        case .stop, .forceStop, .archive, .rerunStart:
-            return template(ctx, name: action.rawValue, href: url + "/actions/\(action.rawValue)/invoke")
+        default:
+            return template(ctx, name: action, href: url + "/actions/\(action)/invoke")
         }
     }
 

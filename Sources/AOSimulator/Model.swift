@@ -1,3 +1,4 @@
+import AOClient
 import Foundation
 import ATSJSON
 
@@ -22,6 +23,7 @@ struct RenderContext {
     var statusStrings: TaskStatusStrings
     var baseURL: String
     var quirks: Set<SimulatorQuirk>
+    var conventions: APIConventions
 
     func json(_ v: FieldValue) -> JSON {
         switch v {
@@ -426,7 +428,7 @@ struct SimTask: SimResource {
         case .scheduleID: return FieldValue(scheduleID)
         case .serviceGroupID: return .int(groupID)
         case .serviceID: return .int(serviceID)
-        case .supportedActionType: return .string(TaskRules.allowedActions(status).joined(separator: ","))
+        case .supportedActionType: return .string(TaskRules.allowedActions(status, ctx.conventions).joined(separator: ","))
         }
     }
     func searchTexts(_ ctx: RenderContext) -> [String] { [name, submitter, description, serviceName, tags, notes] }

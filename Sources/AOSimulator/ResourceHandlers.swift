@@ -1,3 +1,4 @@
+import AOClient
 import Foundation
 import ATSJSON
 
@@ -359,33 +360,34 @@ extension SimState {
             try allow(req, ["GET"])
             return .json(collection(["cancel", "suspend", "resume"].map(actionTemplate)), status: 200)
         }
-        let action = s[4]
-        guard ["cancel", "suspend", "resume"].contains(action) else { throw .noSuchRoute(method: req.method, path: req.path) }
+        guard let action = ScheduleAction(rawValue: s[4]) else { throw .noSuchRoute(method: req.method, path: req.path) }
         if s.count == 5 {
             try allow(req, ["GET"])
-            try require(Roles.all, caller, group: g.name, "use the \(action) action")
-            return .json(actionTemplate(action), status: 200)
+            try require(Roles.all, caller, group: g.name, "use the \(action.rawValue) action")
+            return .json(actionTemplate(action.rawValue), status: 200)
         }
         guard s[5] == "invoke" else { throw .noSuchRoute(method: req.method, path: req.path) }
         try allow(req, ["POST"])
-        try require(Roles.all, caller, group: g.name, "use the \(action) action")
+        try require(Roles.all, caller, group: g.name, "use the \(action.rawValue) action")
         _ = try bodyObject(req)
         // The task that the schedule's status mirrors: the pending one, else the latest of the schedule.
         let taskPos = schedules[k].pendingTaskID.flatMap { taskIndex($0) }
             ?? tasks.lastIndex { $0.scheduleID == id }
         let status = taskPos.map { tasks[$0].status } ?? .completed
+        guard TaskRules.allows(action, status, config.conventions), let p = taskPos else {
+            throw .scheduleStatus(action: action.rawValue, status: status)
+        }
         switch (action, status) {
-        case ("cancel", .waiting), ("cancel", .suspended):
-            cancel(taskPos!, at: now)
+        case (.cancel, .waiting), (.cancel, .suspended):
+            cancel(p, at: now)
             schedules[k].pendingTaskID = nil
-        case ("cancel", .canceled), ("suspend", .suspended), ("resume", .waiting):
-            break  // no-op 200
-        case ("suspend", .waiting):
-            suspend(taskPos!, at: now)
-        case ("resume", .suspended):
-            resume(taskPos!, at: now)
+            schedules[k].statusText = config.statusStrings.string(for: .canceled)
+        case (.suspend, .waiting):
+            suspend(p, at: now)
+        case (.resume, .suspended):
+            resume(p, at: now)
         default:
-            throw .scheduleStatus(action: action, status: status)
+            break  // accepted without a change (already in the target status): 200
         }
         schedules[k].modifyTime = now
         refreshSchedules()

@@ -186,6 +186,15 @@ public struct JSONObject: Sendable, RandomAccessCollection {
         for (k, v) in members { self[k] = v }
     }
 
+    /// An object from parallel arrays whose keys are known to be unique, without checking
+    /// them. Passing the `keys` of another object shares that array (copy-on-write) instead
+    /// of building one per object, which is what keeps a large listing small: converters
+    /// from other representations should pass keys through this way.
+    public init(uncheckedUniqueKeys keys: [String], values: [JSON]) {
+        precondition(keys.count == values.count, "JSONObject: \(keys.count) keys for \(values.count) values")
+        self.init(uniqueKeys: keys, values: values)
+    }
+
     /// An object from parallel arrays whose keys are known to be unique (the parser's path).
     init(uniqueKeys keys: [String], values: [JSON]) {
         if keys.count > Self.indexThreshold {

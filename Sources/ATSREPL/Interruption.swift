@@ -35,6 +35,10 @@ final class Interruption: @unchecked Sendable {
     /// The signal count the reader has seen (main thread only).
     private var seen: sig_atomic_t = 0
     private var installed = false
+    /// Write a newline to standard error when Ctrl-C stops a statement, so that what the
+    /// session prints next starts on a line of its own after the terminal's `^C` (a terminal
+    /// REPL sets it).
+    var newlineOnInterrupt = false
 
     /// Installs the SIGINT handler and starts the watcher thread (once). Call it on the thread
     /// that reads lines (the main thread): signals are forwarded to it.
@@ -100,7 +104,10 @@ final class Interruption: @unchecked Sendable {
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return }
             lock.lock()
-            if signalState.pointee.count != runningSince { running?.raise() }
+            if signalState.pointee.count != runningSince, let flag = running {
+                flag.raise()
+                if newlineOnInterrupt { writeAll(2, "\n") }
+            }
             lock.unlock()
         }
     }

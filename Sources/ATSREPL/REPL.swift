@@ -11,8 +11,7 @@ import Darwin
 public enum REPL {
     /// Runs the REPL on `session` until Ctrl-D or `:quit`; returns the exit code.
     public static func run(_ session: ShellSession) -> Int32 {
-        print("ats REPL: not built yet")
-        return 1
+        run(backend: session, environment: session.environment)
     }
 
     /// Runs on `backend`: on a terminal, the interactive loop with libedit and the history file;
@@ -29,6 +28,7 @@ public enum REPL {
         let reader = EditLineReader { [backend] beforeCursor in
             CompletionEngine.complete(beforeCursor, context: completionContext(backend, services: services))
         }
+        Interruption.shared.newlineOnInterrupt = true
         let historyFile = HistoryFile.defaultPath(environment: environment).map { HistoryFile(path: $0) }
         let loop = REPLLoop(backend: backend, reader: reader, historyFile: historyFile, console: StandardConsole(),
                             environment: environment)

@@ -44,7 +44,8 @@ public protocol REPLBackend: AnyObject, Sendable {
     var interrupt: InterruptFlag { get }
     /// Classifies `text` (the lines typed so far, joined by newlines).
     func classify(_ text: String) -> InputStatus
-    /// Runs `text` as one source named `sourceName`; prints results and errors itself.
+    /// Runs `text` as one source named `sourceName`; prints results, errors and, when Ctrl-C
+    /// stopped it, "interrupted" itself.
     func run(_ text: String, sourceName: String) -> StatementOutcome
     /// The commands known to the session (language built-ins and host commands).
     var commandSignatures: [CommandSignature] { get }

@@ -7,8 +7,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Where the REPL writes its own text (meta command output, "interrupted"). The session writes
-/// statement output itself.
+/// Where the REPL writes its own text (meta command output, its errors). The session writes
+/// statement output, errors and "interrupted" itself.
 public protocol REPLConsole: AnyObject {
     /// Text for standard output, with its newline.
     func write(_ text: String)
@@ -132,7 +132,6 @@ public final class REPLLoop {
         case .failed:
             return nil
         case .interrupted:
-            console.writeError("\ninterrupted\n")
             return nil
         case .exited(let code):
             return code

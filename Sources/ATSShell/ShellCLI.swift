@@ -74,7 +74,7 @@ public enum ShellCLI {
 
     /// `ats check FILE…`: every error of every file; 2 if any.
     static func check(_ files: [String], color: Bool) -> Int32 {
-        let commands = CommandCatalog.all
+        let commands = ShellHost.allSignatures
         let renderer = DiagnosticRenderer(color: color)
         var failed = false
         for path in files {
@@ -101,7 +101,7 @@ public enum ShellCLI {
                 continue
             }
             do {
-                let text = try Language.format(source, commands: CommandCatalog.all)
+                let text = try Language.format(source, commands: ShellHost.allSignatures)
                 if write {
                     if text != source.text {
                         do { try Data(text.utf8).write(to: URL(fileURLWithPath: path)) } catch {

@@ -29,6 +29,8 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
     private var interpreter: Interpreter!
     /// Error messages may be coloured (standard error is a terminal, colour allowed).
     public let usesColor: Bool
+    /// Standard error is a terminal (or `ATS_FORCE_TTY=1`): `wait` shows progress there.
+    let showsProgress: Bool
 
     /// A session; `arguments` become a script's `$args`.
     public init(options: GlobalOptions = GlobalOptions(), environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -50,7 +52,8 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
             terminal: terminal, format: options.output.flatMap { OutputFormat(name: $0) })
         output.quiet = options.quiet
         let noColor = options.noColor || !(environment["NO_COLOR"] ?? "").isEmpty || environment["TERM"] == "dumb"
-        usesColor = !noColor && (forced || Terminal.isTerminal(STDERR_FILENO))
+        showsProgress = forced || Terminal.isTerminal(STDERR_FILENO)
+        usesColor = !noColor && showsProgress
         host = ShellHost(state: state, services: self)
         interpreter = Interpreter(
             host: host, output: output, interrupt: interrupt, isInteractive: self.isInteractive,

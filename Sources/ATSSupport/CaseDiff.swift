@@ -95,7 +95,8 @@ public struct CaseDiffReport: Sendable, Hashable {
 ///
 /// Ignored unless `options.all`: members named `instanceID`/`instanceId` and any member
 /// ending in `ID`/`Id` whose values are both numeric (so `messageID` is still compared);
-/// strings that are both ISO 8601 dates; strings that are both UUIDs (job ids); tokens and
+/// strings that are both ISO 8601 dates; compact timestamps inside strings (task names such
+/// as `Backup Database_20261115144405`); strings that are both UUIDs (job ids); tokens and
 /// redacted values (`********`, `HSSO …`); numeric ids, host and port inside URLs
 /// (`href`, `affectedResources`, `errorSource`, `Location`); the headers `Date`,
 /// `WWW-Authenticate`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`,
@@ -320,7 +321,7 @@ private struct Comparer {
             let parts = URLParts(s)
             return "<url>" + CaseDiff.normalisedPath(parts.path) + (parts.query.map { "?" + $0 } ?? "")
         }
-        return s
+        return Patterns.withoutCompactTimestamps(s)
     }
 }
 
@@ -338,6 +339,32 @@ enum Patterns {
         }
         // The rest: minutes, seconds, fraction and zone, from a small alphabet.
         return b[14...].allSatisfy { ($0 >= 48 && $0 <= 57) || [UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "Z")].contains($0) }
+    }
+
+    /// `s` with every compact timestamp (`yyyyMMddHHmmss`, optionally with 3 digits of
+    /// milliseconds, as in task names like `Backup Database_20261115144405`) replaced by
+    /// `<timestamp>`.
+    static func withoutCompactTimestamps(_ s: String) -> String {
+        guard s.utf8.count >= 14 else { return s }
+        var out = ""
+        var digits = ""
+        func flush() {
+            let b = Array(digits.utf8)
+            let isTimestamp = (b.count == 14 || b.count == 17) && (digits.hasPrefix("19") || digits.hasPrefix("20"))
+                && (1...12).contains(Int(digits.dropFirst(4).prefix(2)) ?? 0) && (1...31).contains(Int(digits.dropFirst(6).prefix(2)) ?? 0)
+            out += isTimestamp ? "<timestamp>" : digits
+            digits = ""
+        }
+        for c in s {
+            if c.isASCIIDigit {
+                digits.append(c)
+            } else {
+                flush()
+                out.append(c)
+            }
+        }
+        flush()
+        return out
     }
 
     /// `b1c1e5a2-6a44-4c1b-9b1e-0d6f1c1d2e3f`.

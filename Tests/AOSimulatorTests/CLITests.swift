@@ -1,6 +1,9 @@
 @testable import AOHTTPServer
 import AOSimulator
+import ATSSupport
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import Testing
 
 @Suite("ats sim command line")
@@ -64,5 +67,34 @@ struct CLITests {
         p.terminate()
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
+    }
+}
+
+@Suite("Serving a recorded case file (ats sim --replay)")
+struct ReplayServingTests {
+    @Test("a case file is served over HTTP by the same server; an unknown file is refused")
+    func replay() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ats-sim-replay-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let lines = [
+            #"{"type":"header","format":1,"atsVersion":"0.1.0","commandLine":["ats"],"startedAt":"2026-11-29T03:00:14.123Z"}"#,
+            #"{"type":"exchange","seq":1,"time":"2026-11-29T03:00:15.002Z","request":{"method":"GET","url":"http://aohost:22015/Automation/v1/configuration/version","path":"/Automation/v1/configuration/version","query":{},"headers":{"Authorization":"********"}},"response":{"status":200,"reason":"OK","headers":{"Content-Type":"application/json"},"body":{"productName":"JP1/Automatic Operation","productVersion":"11-00-00","apiVersion":"01.01.00"}},"durationMs":3.5}"#,
+        ]
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let server = SimulatorServer(transport: try ReplayTransport(caseFile: path), port: 0)
+        try await server.start()
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        func get(_ p: String) async throws -> (Int, String) {
+            let r = try await client.execute(HTTPClientRequest(url: server.baseURL + p), timeout: .seconds(10))
+            return (Int(r.status.code), String(buffer: try await r.body.collect(upTo: 1 << 20)))
+        }
+        let version = try await get("/Automation/v1/configuration/version")
+        let missing = try await get("/Automation/v1/objects/Tasks/1")
+        try await client.shutdown()
+        await server.stop()
+        #expect(version.0 == 200)
+        #expect(version.1.contains("11-00-00"))
+        #expect(missing.0 == 404)
+        #expect(await SimulatorCLI.main(["--replay", path + ".missing", "--port", "0"]) == 1)
     }
 }

@@ -15,8 +15,41 @@ private let acceptedIn: [String: Set<TaskStatus>] = [
     "archive": [.completed, .failed, .canceled],
 ]
 
+/// Reference §5.2, schedule rows: the status of the schedule's task → 200 (✓ or no-op) or 409.
+private let scheduleAcceptedIn: [String: Set<TaskStatus>] = [
+    "cancel": [.waiting, .suspended, .canceled],
+    "suspend": [.waiting, .suspended],
+    "resume": [.waiting, .suspended],
+]
+
 @Suite("Task state machine over HTTP (reference §5)")
 struct StateMachineTests {
+    @Test("schedule cancel, suspend and resume are accepted or refused with 409 per §5.2",
+          arguments: ["cancel", "suspend", "resume"], TaskStatus.allCases)
+    func scheduleActionInStatus(action: String, status: TaskStatus) async throws {
+        try await SimHarness.with { (h: SimHarness) async throws in
+            // Schedule 2050 is the seeded one-off backup; its task waits.
+            let tasks = try await h.get("/objects/Tasks?scheduleID=2050").data.compactMap { $0["instanceID"]?.intValue }
+            let task = try #require(tasks.first)
+            #expect(h.simulator.setStatus(taskID: task, status))
+            let r = try await h.invoke("/objects/Schedules/2050", action)
+            if scheduleAcceptedIn[action]!.contains(status) {
+                #expect(r.status == 200, "\(action) with the task \(status): \(r.text)")
+                let after: TaskStatus = switch (action, status) {
+                case ("cancel", _): .canceled
+                case ("suspend", _): .suspended
+                default: .waiting
+                }
+                #expect(try await h.status(task) == after.likelyAPIString)
+                #expect(try await h.get("/objects/Schedules/2050").json?["status"]?.stringValue == after.likelyAPIString)
+            } else {
+                #expect(r.status == 409, "\(action) with the task \(status): \(r.text)")
+                #expect(r.messageID == "KNAE90902-E")
+                #expect(try await h.status(task) == status.likelyAPIString)
+            }
+        }
+    }
+
     @Test("every action is accepted or refused with 409 per §5.2",
           arguments: ["stop", "forceStop", "response", "rerunStart", "rerunStepStart", "resubmit", "archive"],
           TaskStatus.allCases)

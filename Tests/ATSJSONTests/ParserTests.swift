@@ -429,6 +429,17 @@ struct JSONObjectTests {
         #expect(object.position(of: "new") == 199)
     }
 
+    @Test func uncheckedUniqueKeysSharesTheKeys() throws {
+        let parsed = try JSONParser.parse(#"{"id": 1, "name": "a"}"#)
+        let source = try #require(parsed.objectValue)
+        var copy = JSONObject(uncheckedUniqueKeys: source.keys, values: source.values.map { _ in .null })
+        #expect(copy.keys == ["id", "name"])
+        #expect(copy["name"] == .null)
+        copy["extra"] = true
+        #expect(copy.keys == ["id", "name", "extra"])
+        #expect(source.keys == ["id", "name"])
+    }
+
     @Test func jsonSubscriptSetter() {
         var value: JSON = ["a": 1]
         value["b"] = [true, nil]

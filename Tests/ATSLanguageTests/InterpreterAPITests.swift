@@ -70,6 +70,28 @@ import Glibc
         #expect(sleeping == 130)
     }
 
+    @Test func sourceRunsAFileInTheGlobalScope() {
+        let dir = "/tmp/ats-lang-source-\(getpid())"
+        mkdir(dir, 0o700)
+        Harness.write(dir + "/lib.ats", "let greeting = \"hello\"\nfn shout(s) { return upper($s) + \"!\" }\n")
+        Harness.write(dir + "/main.ats", "source lib.ats\necho (shout $greeting)\n")
+        let text = Harness.read(dir + "/main.ats") ?? ""
+        let run = Harness.run(text, name: dir + "/main.ats")
+        #expect(run.stdout == "HELLO!\n")
+        #expect(run.code == 0)
+        let missing = Harness.run("source /nonexistent/lib.ats")
+        #expect(missing.code == 1)
+        #expect(missing.stderr.contains("/nonexistent/lib.ats"))
+        Harness.write(dir + "/bad.ats", "let = 1\n")
+        let bad = Harness.run("source \(dir)/bad.ats")
+        #expect(bad.code == 1)
+        #expect(bad.stderr.contains("has errors"))
+        unlink(dir + "/lib.ats")
+        unlink(dir + "/main.ats")
+        unlink(dir + "/bad.ats")
+        rmdir(dir)
+    }
+
     @Test func exitCodes() {
         #expect(Harness.run("exit 3").code == 3)
         #expect(Harness.run("assert 1 == 2").code == 1)

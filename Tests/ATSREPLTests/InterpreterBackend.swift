@@ -66,7 +66,9 @@ final class InterpreterBackend: REPLBackend, @unchecked Sendable {
         switch outcome {
         case .finished: return .succeeded
         case .exited(let code): return .exited(code)
-        case .interrupted: return .interrupted
+        case .interrupted:
+            sink.append("interrupted\n")
+            return .interrupted
         case .failed(let error):
             sink.append(DiagnosticRenderer(color: false).render(error, sources: interpreter.sourcesRun) + "\n")
             return .failed(outcome.exitCode)

@@ -28,13 +28,13 @@ private let canDrive = TmuxSession.isAvailable && atsRunsStatements
 private func startREPL(_ extra: [String] = [], directory: String? = nil) throws -> TmuxSession {
     let binary = try #require(TmuxSession.atsBinary)
     let session = try TmuxSession([binary] + extra, environment: ["NO_COLOR": "1"], directory: directory)
-    try session.waitFor("ats (not connected)> ")
+    try session.waitFor("ats (not connected)>")
     return session
 }
 
 /// The number of prompts on the screen.
 private func prompts(_ screen: String) -> Int {
-    screen.components(separatedBy: "ats (not connected)> ").count - 1
+    screen.components(separatedBy: "ats (not connected)>").count - 1
 }
 
 @Suite("REPL in a terminal", .enabled(if: canDrive, "needs tmux and the built ats"), .serialized)
@@ -46,7 +46,7 @@ struct REPLTerminalTests {
         try session.type("echo \"hello from ats\"")
         try session.press("Enter")
         try session.waitFor("\nhello from ats")
-        try session.waitFor("ats (not connected)> ", count: 2)
+        try session.waitFor("ats (not connected)>", count: 2)
         try session.press("Up")
         try session.waitUntil("the recalled statement") { $0.hasSuffix("ats (not connected)> echo \"hello from ats\"") }
         try session.press("Enter")
@@ -61,7 +61,7 @@ struct REPLTerminalTests {
         try session.press("Tab")
         try session.waitUntil("disconnect completed") { $0.hasSuffix("> disconnect") }
         try session.press("C-c")
-        try session.waitFor("ats (not connected)> ", count: 2)
+        try session.waitFor("ats (not connected)>", count: 2)
         try session.type("tem")
         try session.press("Tab")
         try session.waitUntil("the common prefix") { $0.hasSuffix("> template") }
@@ -71,9 +71,9 @@ struct REPLTerminalTests {
         try session.type("tasks --stat")
         try session.press("Tab")
         try session.waitUntil("option completed") { $0.hasSuffix("> tasks --status") }
-        try session.type("inProgressW")
+        try session.type("waitingR")
         try session.press("Tab")
-        try session.waitUntil("status completed") { $0.hasSuffix("> tasks --status inProgressWithError") }
+        try session.waitUntil("status completed") { $0.hasSuffix("> tasks --status waitingResponse") }
     }
 
     @Test("a multi-line for block continues on …> and runs as one statement")
@@ -82,14 +82,14 @@ struct REPLTerminalTests {
         defer { session.close() }
         try session.type("for i in 1..3 {")
         try session.press("Enter")
-        try session.waitFor("…> ")
+        try session.waitFor("…>")
         try session.type("echo \"item $i\"")
         try session.press("Enter")
         try session.type("}")
         try session.press("Enter")
         let screen = try session.waitFor("item 3")
         #expect(screen.contains("item 1\nitem 2\nitem 3"))
-        try session.waitFor("ats (not connected)> ", count: 2)
+        try session.waitFor("ats (not connected)>", count: 2)
     }
 
     @Test("Ctrl-C stops sleep 30s and the session stays; Ctrl-C clears a half-typed line")
@@ -98,13 +98,14 @@ struct REPLTerminalTests {
         defer { session.close() }
         try session.type("sleep 30s")
         try session.press("Enter")
-        try session.waitUntil("sleep running") { !$0.hasSuffix("> sleep 30s") && $0.contains("sleep 30s") }
+        try session.waitFor("> sleep 30s")
+        usleep(300_000)  // let the REPL hand the statement to the interpreter before Ctrl-C
         try session.press("C-c")
         try session.waitFor("interrupted", timeout: .seconds(5))
-        try session.waitFor("ats (not connected)> ", count: 2, timeout: .seconds(5))
+        try session.waitFor("ats (not connected)>", count: 2, timeout: .seconds(5))
         try session.type("echo half")
         try session.press("C-c")
-        try session.waitFor("ats (not connected)> ", count: 3)
+        try session.waitFor("ats (not connected)>", count: 3)
         try session.type("echo \"still here\"")
         try session.press("Enter")
         let screen = try session.waitFor("\nstill here")
@@ -132,10 +133,10 @@ struct REPLTerminalTests {
         try session.press("Enter")
         try session.type("}")
         try session.press("Enter")
-        try session.waitFor("ats (not connected)> ", count: 3)
+        try session.waitFor("ats (not connected)>", count: 3)
         try session.type("let p = secret(\"hunter2\")")
         try session.press("Enter")
-        try session.waitFor("ats (not connected)> ", count: 4)
+        try session.waitFor("ats (not connected)>", count: 4)
         try session.type(":quit")
         try session.press("Enter")
         try session.waitFor("[exit 0]")
@@ -151,7 +152,7 @@ struct REPLTerminalTests {
         try session.press("Enter")
         try session.type("echo \"beta-2\"")
         try session.press("Enter")
-        try session.waitFor("ats (not connected)> ", count: 3)
+        try session.waitFor("ats (not connected)>", count: 3)
         try session.press("C-r")
         try session.type("alpha")
         try session.press("Enter")

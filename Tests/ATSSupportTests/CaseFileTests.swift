@@ -30,7 +30,7 @@ func testHeader() -> CaseFileHeader {
 
 @Suite struct CaseFileTests {
     @Test func recordThenReadRoundTrip() async throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let path = scratch.path("case.jsonl")
         let writer = try CaseFileWriter(path: path, header: testHeader())
@@ -101,13 +101,13 @@ func testHeader() -> CaseFileHeader {
         #expect(failed.failure?.contains("Connection refused") == true)
 
         // Every line is one JSON object with "type" first.
-        let lines = CaseFileScratch.text(path).split(separator: "\n")
+        let lines = caseFileText(path).split(separator: "\n")
         #expect(lines.count == 8)
         #expect(lines.allSatisfy { $0.hasPrefix(#"{"type":""#) })
     }
 
     @Test func anAbandonedWriterHasWrittenEveryExchange() async throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let path = scratch.path("abandoned.jsonl")
         do {
@@ -116,7 +116,7 @@ func testHeader() -> CaseFileHeader {
             let transport = RecordingTransport(wrapping: StubServer(route: fakeRoutes), writer: writer)
             for i in 1...5 {
                 _ = try await transport.send(HTTPRequest(method: "GET", url: "http://h:1/Automation/v1/objects/Tasks?i=\(i)"), timeout: nil)
-                let sofar = CaseFileReader.parse(CaseFileScratch.bytes(path))
+                let sofar = CaseFileReader.parse(caseFileBytes(path))
                 #expect(sofar.exchanges.count == i)
                 #expect(sofar.problems.isEmpty)
             }
@@ -126,7 +126,7 @@ func testHeader() -> CaseFileHeader {
     }
 
     @Test func appendingStartsANewSession() async throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let path = scratch.path("two.jsonl")
         for _ in 0..<2 {
@@ -143,7 +143,7 @@ func testHeader() -> CaseFileHeader {
     }
 
     @Test func closedWriterRecordsNothingMore() async throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let path = scratch.path("closed.jsonl")
         let writer = try CaseFileWriter(path: path, header: testHeader())

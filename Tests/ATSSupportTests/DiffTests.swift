@@ -51,12 +51,12 @@ private func diff(_ arguments: [String]) -> (code: Int32, output: String, errors
 }
 
 @Suite struct DiffTests {
-    private func recordRun(_ run: Run, _ name: String, _ scratch: CaseFileScratch) async throws -> String {
+    private func recordRun(_ run: Run, _ name: String, _ scratch: TemporaryDirectory) async throws -> String {
         try await record(run.requests, through: run.server, in: scratch, name: name).path
     }
 
     @Test func identicalRunsAreEquivalent() async throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let a = try await recordRun(customer, "a.jsonl", scratch)
         let b = try await recordRun(customer, "b.jsonl", scratch)  // other tokens, same data
@@ -67,7 +67,7 @@ private func diff(_ arguments: [String]) -> (code: Int32, output: String, errors
     }
 
     @Test func runsDifferingOnlyInIdsDatesAndTokensAreEquivalent() async throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let a = try await recordRun(customer, "customer.jsonl", scratch)
         let b = try await recordRun(lab, "lab.jsonl", scratch)
@@ -81,7 +81,7 @@ private func diff(_ arguments: [String]) -> (code: Int32, output: String, errors
     }
 
     @Test func aRealDifferenceIsReportedWithItsPath() async throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         var fixed = lab
         fixed.finalStatus = "completed"
@@ -107,16 +107,16 @@ private func diff(_ arguments: [String]) -> (code: Int32, output: String, errors
     }
 
     @Test func statusAndMissingExchangesAreDifferences() throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         func line(_ seq: Int, _ path: String, _ status: Int, _ body: String) -> String {
             #"{"type":"exchange","seq":\#(seq),"statement":"stop 5381 --force","location":"cleanup.ats:12:5","request":{"method":"POST","url":"http://h\#(path)","path":"\#(path)"},"response":{"status":\#(status),"reason":"","headers":{"Date":"d\#(seq)"},"body":\#(body)},"durationMs":1}"#
         }
-        let a = scratch.write("a.jsonl", [
+        let a = try scratch.write("a.jsonl", [
             line(1, "/Automation/v1/objects/Tasks/5381/actions/forceStop/invoke", 200, #"{"state":"success"}"#),
             line(2, "/Automation/v1/objects/Tasks/5381/actions/archive/invoke", 200, "{}"),
         ].joined(separator: "\n"))
-        let b = scratch.write("b.jsonl", line(1, "/Automation/v1/objects/Tasks/77/actions/forceStop/invoke", 409, #"{"messageID":"KNAE02014-E"}"#))
+        let b = try scratch.write("b.jsonl", line(1, "/Automation/v1/objects/Tasks/77/actions/forceStop/invoke", 409, #"{"messageID":"KNAE02014-E"}"#))
         let result = diff([a, b])
         #expect(result.code == 1)
         #expect(result.output.contains("status: 200 → 409"))
@@ -124,6 +124,29 @@ private func diff(_ arguments: [String]) -> (code: Int32, output: String, errors
         #expect(result.output.contains(#".messageID: (absent) → "KNAE02014-E""#))
         #expect(result.output.contains("stop 5381 --force  at cleanup.ats:12:5"))
         #expect(result.output.contains("only in \(a): #2 POST /Automation/v1/objects/Tasks/{id}/actions/archive/invoke"))
+    }
+
+    @Test(arguments: [
+        ("Backup Database_20261115144405", "Backup Database_20261129030000", true),
+        ("Backup Database_20261115144405", "Rotate Logs_20261115144405", false),
+        ("order 12345678901234", "order 12345678901235", false),
+        ("2026-11-20T10:00:00.000+0900", "2026-11-29T03:00:00Z", true),
+        ("b1c1e5a2-6a44-4c1b-9b1e-0d6f1c1d2e3f", "0a0b0c0d-1111-2222-3333-444455556666", true),
+        ("http://aohost:22015/Automation/v1/objects/Tasks/5381", "http://127.0.0.1:1/Automation/v1/objects/Tasks/7", true),
+        ("http://aohost:22015/Automation/v1/objects/Tasks/5381", "http://127.0.0.1:1/Automation/v1/objects/Services/7", false),
+        ("failed", "completed", false),
+    ])
+    func valuesThatAlwaysChange(a: String, b: String, equivalent: Bool) {
+        func file(_ value: String) -> CaseFile {
+            let exchange = CaseFileExchange(
+                seq: 1, time: "", statement: nil, location: nil,
+                request: CaseFileRequest(method: "GET", url: "http://h/x", path: "/x", query: [], headers: [], body: nil),
+                response: CaseFileResponse(status: 200, reason: "OK", headers: [], body: .json(["v": .string(value)])),
+                failure: nil, durationMs: 1)
+            return CaseFile(exchanges: [exchange])
+        }
+        #expect(CaseDiff.compare(file(a), file(b)).isEquivalent == equivalent)
+        #expect(CaseDiff.compare(file(a), file(b), options: CaseDiffOptions(all: true)).isEquivalent == (a == b))
     }
 
     @Test(arguments: [
@@ -153,10 +176,10 @@ private func diff(_ arguments: [String]) -> (code: Int32, output: String, errors
     }
 
     @Test func badLinesAreWarnedAboutButDoNotStopTheDiff() throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
-        let a = scratch.write("a.jsonl", "garbage\n")
-        let b = scratch.write("b.jsonl", "")
+        let a = try scratch.write("a.jsonl", "garbage\n")
+        let b = try scratch.write("b.jsonl", "")
         let result = diff([a, b])
         #expect(result.code == 0)
         #expect(result.errors.contains("\(a): skipped line 1: not JSON"))

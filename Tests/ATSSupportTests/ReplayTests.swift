@@ -8,7 +8,7 @@ import Testing
 /// Records `requests` sent through `server` into a new case file and returns its path and
 /// the responses the server gave.
 func record(
-    _ requests: [HTTPRequest], through server: any Transport, in scratch: CaseFileScratch, name: String = "case.jsonl"
+    _ requests: [HTTPRequest], through server: any Transport, in scratch: TemporaryDirectory, name: String = "case.jsonl"
 ) async throws -> (path: String, responses: [HTTPResponse]) {
     let path = scratch.path(name)
     let writer = try CaseFileWriter(path: path, header: testHeader())
@@ -47,7 +47,7 @@ private func get(_ target: String, auth: HeaderValue? = nil) -> HTTPRequest {
 
 @Suite struct ReplayTests {
     @Test func replayGivesTheRecordedResponsesInOrder() async throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let requests = [
             get("/configuration/version", auth: .secret(Secret("Basic c3lzdGVtOm1hbmFnZXI="))),
@@ -80,7 +80,7 @@ private func get(_ target: String, auth: HeaderValue? = nil) -> HTTPRequest {
     }
 
     @Test func queryIsComparedInAnyOrderAfterDecoding() async throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let (path, _) = try await record([get("/objects/Tasks?HQL::filter=status%20eq%20%27failed%27&HQL::offset=0")], through: StubServer(route: fakeRoutes), in: scratch)
         let replay = try ReplayTransport(caseFile: path)
@@ -105,7 +105,7 @@ private func get(_ target: String, auth: HeaderValue? = nil) -> HTTPRequest {
     }
 
     @Test func everyResponseCarriesAFreshHSSOToken() async throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let (path, _) = try await record([get("/objects/Tasks")], through: StubServer(route: fakeRoutes), in: scratch)
         let replay = try ReplayTransport(caseFile: path)
@@ -123,7 +123,7 @@ private func get(_ target: String, auth: HeaderValue? = nil) -> HTTPRequest {
     }
 
     @Test func recordedTransportFailuresAreReplayed() async throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let path = scratch.path("fail.jsonl")
         let writer = try CaseFileWriter(path: path, header: testHeader())
@@ -134,7 +134,7 @@ private func get(_ target: String, auth: HeaderValue? = nil) -> HTTPRequest {
     }
 
     @Test func concurrentRequestsEachGetOneRecording() async throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let (path, _) = try await record(Array(repeating: get("/objects/Tasks/5381"), count: 20), through: ProgressingServer(), in: scratch)
         let replay = try ReplayTransport(caseFile: path)

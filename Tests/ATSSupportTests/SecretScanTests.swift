@@ -14,7 +14,7 @@ import Testing
 
     @Test(arguments: [false, true])
     func noSecretAppearsInTracesOrCaseFiles(plainHeaders: Bool) async throws {
-        let scratch = CaseFileScratch()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let server = StubServer(plainTokens: plainHeaders, route: fakeRoutes)
         let path = scratch.path("secrets.jsonl")
@@ -51,7 +51,7 @@ import Testing
         let tokens = await server.tokens.all
         #expect(tokens.count == requests.count)
         let needles = [Self.password, Self.basic, "Basic \(Self.basic)"] + tokens + tokens.map { String($0.prefix(40)) }
-        let fileText = String(decoding: CaseFileScratch.bytes(path), as: UTF8.self)
+        let fileText = String(decoding: caseFileBytes(path), as: UTF8.self)
         for (name, haystack) in [("verbose trace", verbose.text), ("curl trace", curl.text), ("case file", fileText)] {
             #expect(!haystack.isEmpty)
             for needle in needles {

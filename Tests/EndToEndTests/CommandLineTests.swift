@@ -44,13 +44,17 @@ import TestSupport
     @Test func checkReportsEveryError() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let good = try dir.write("good.ats", "let x = 1\necho $x\n")
+        let good = try dir.write("good.ats", "let x = 1\necho $x\ntasks | where .status == \"failed\" | csv\n")
         let bad = try dir.write("bad.ats", "let = 1\necho \"fine\"\nlet y = (1 +\n")
         #expect(try runATS(["check", good]).exitCode == 0)
         let result = try runATS(["check", good, bad])
         #expect(result.exitCode == 2, "\(result)")
         #expect(result.stderr.contains("bad.ats:1:"), "\(result)")
         #expect(result.stderr.contains("bad.ats:3:") || result.stderr.contains("bad.ats:4:"), "\(result)")
+        let option = try dir.write("option.ats", "stop 1 --forse\n")
+        let typo = try runATS(["check", option])
+        #expect(typo.exitCode == 2)
+        #expect(typo.stderr.contains("did you mean `--force`?"), "\(typo)")
     }
 
     @Test func formatPrintsAndWrites() throws {
@@ -76,6 +80,11 @@ import TestSupport
             user = "system"
             password_env = "LAB_PASSWORD"
 
+            [profiles.cmd]
+            url = "\(sim.url)"
+            user = "system"
+            password_command = "printf manager"
+
             """)
         let env = ["XDG_CONFIG_HOME": dir.url.path, "LAB_PASSWORD": "manager"]
         let byOption = try runATS(["--profile", "lab", "-c", "echo (whoami).name ?? \"ok\""], environment: env)
@@ -87,6 +96,11 @@ import TestSupport
         #expect(byURL.stdout == "ok\n", "\(byURL)")
         let connectInScript = try runATS(["-c", "connect --profile lab\necho (server).apiVersion"], environment: env)
         #expect(connectInScript.exitCode == 0, "\(connectInScript)")
+        let byCommand = try runATS(["--profile", "cmd", "-c", "let u = whoami\necho \"ok\""], environment: ["XDG_CONFIG_HOME": dir.url.path])
+        #expect(byCommand.stdout == "ok\n", "\(byCommand)")
+        let missing = try runATS(["--profile", "nope", "-c", "echo 1"], environment: ["XDG_CONFIG_HOME": dir.url.path])
+        #expect(missing.exitCode == 1, "\(missing)")
+        #expect(missing.stderr.contains("no profile 'nope'"), "\(missing)")
     }
 
     @Test func dryRunPrintsInsteadOfSending() throws {

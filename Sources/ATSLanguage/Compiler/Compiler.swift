@@ -41,6 +41,18 @@ final class Compiler {
 
     func site(_ r: SourceRange) -> Site { Site(info: info, offset: r.start) }
 
+    /// The range of `name` after the keyword that starts `range` (`fn NAME(`).
+    func nameRange(of name: String, in range: SourceRange) -> SourceRange {
+        let bytes = info.map.bytes
+        let n = Array(name.utf8)
+        var i = range.start + 2
+        while i + n.count <= min(range.end, bytes.count) {
+            if Array(bytes[i..<(i + n.count)]) == n { return SourceRange(i, i + n.count) }
+            i += 1
+        }
+        return range
+    }
+
     func text(_ r: SourceRange) -> String {
         let bytes = info.map.bytes
         guard r.start >= 0, r.end <= bytes.count, r.start <= r.end else { return "" }
@@ -234,12 +246,13 @@ final class Compiler {
         for s in statements {
             guard case .function(let name, let parameters, _) = s.kind else { continue }
             if isCommandName(name) {
-                report(.redefinesCommand(name), s.range)
+                report(.redefinesCommand(name), nameRange(of: name, in: s.range))
                 continue
             }
             let isGlobalDict = scope.isGlobal && scope.blocks.count == 1
             if let previous = declaredHere[name] {
-                report(.duplicateFunction(name), s.range, notes: [DiagnosticNote(.definedHere(name), at: previous)])
+                report(.duplicateFunction(name), nameRange(of: name, in: s.range),
+                       notes: [DiagnosticNote(.definedHere(name), at: nameRange(of: name, in: previous))])
                 continue
             }
             declaredHere[name] = s.range

@@ -69,28 +69,14 @@ final class Frame: @unchecked Sendable {
         self.ctx = ctx
     }
 
-    /// The same variables seen from another thread's context (for `each --parallel`).
-    private init(sharing other: Frame, ctx: ExecContext) {
-        capacity = 0
-        slots = other.slots
-        parent = other.parent
-        self.ctx = ctx
-        owner = other
-    }
-    private var owner: Frame?
-
-    static func view(of frame: Frame, ctx: ExecContext) -> Frame { Frame(sharing: frame, ctx: ctx) }
-
     deinit {
-        if owner == nil {
-            slots.deinitialize(count: capacity)
-            slots.deallocate()
-        }
+        slots.deinitialize(count: capacity)
+        slots.deallocate()
     }
 
     /// Grows the frame (the global frame, as the REPL declares more variables).
     func ensure(_ size: Int) {
-        guard size > capacity, owner == nil else { return }
+        guard size > capacity else { return }
         var newCapacity = capacity
         while newCapacity < size { newCapacity *= 2 }
         let fresh = UnsafeMutablePointer<Value>.allocate(capacity: newCapacity)

@@ -117,7 +117,14 @@ public final class Interpreter: @unchecked Sendable {
     }
 
     /// `source FILE`: runs another file in the global scope.
-    func runSourced(path: String, site: Site, ctx: ExecContext) throws(Unwind) {
+    func runSourced(path given: String, site: Site, ctx: ExecContext) throws(Unwind) {
+        // A relative path is looked up next to the sourcing file first, then in the working directory.
+        var path = given
+        let from = site.info.source.name
+        if !given.hasPrefix("/"), let slash = from.lastIndex(of: "/") {
+            let candidate = String(from[...slash]) + given
+            if System.fileExists(candidate) { path = candidate }
+        }
         let text: String
         switch System.readFile(path) {
         case .success(let bytes): text = String(decoding: bytes, as: UTF8.self)

@@ -34,6 +34,8 @@ enum System {
         return !interrupt.isRaised
     }
 
+    static func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
     static func errorText() -> String { String(cString: strerror(errno)) }
 
     static func readFile(_ path: String) -> Result<[UInt8], RuntimeError> {

@@ -18,6 +18,7 @@ public enum CommandCatalog {
         ("Session", session), ("Tasks", tasks), ("Task histories", histories),
         ("Services", services), ("Schedules", schedules), ("Service templates", templates),
         ("Properties", properties), ("Service groups and tags", groupsAndTags), ("Raw API", raw),
+        ("Output stages", OutputStages.signatures),
     ]
 }
 

@@ -191,7 +191,7 @@ enum ResourceHandlers {
         var path = run.string(1) ?? "/"
         if let r = path.range(of: "/Automation/v1") { path = String(path[r.upperBound...]) }
         if !path.hasPrefix("/") { path = "/" + path }
-        var body = APIRequestSpec.Body.none
+        var body = RequestBody.none
         if let b = run.argument(2) {
             if case .string(let text) = b {
                 do { body = .json(try JSONParser.parse(text)) } catch { throw run.bad(b, expected: "JSON text (\(error))") }

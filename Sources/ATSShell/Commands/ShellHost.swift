@@ -14,7 +14,10 @@ final class ShellHost: ATSLanguage.Host, @unchecked Sendable {
         self.services = services
     }
 
-    var signatures: [CommandSignature] { CommandCatalog.all + OutputStages.signatures }
+    var signatures: [CommandSignature] { Self.allSignatures }
+
+    /// The shell's commands and the output stages: what the language is given.
+    static let allSignatures: [CommandSignature] = CommandCatalog.all + OutputStages.signatures
 
     typealias Handler = @Sendable (CommandRun) throws(ErrorValue) -> Value
 
@@ -62,6 +65,8 @@ protocol SessionServices: AnyObject, Sendable {
     func confirm(_ question: String) -> Bool
     /// Asks for a password with a masked prompt; nil when there is no terminal.
     func askPassword(_ prompt: String) -> String?
+    /// Standard error is a terminal: `wait` shows progress lines there (also in scripts).
+    var showsProgress: Bool { get }
     /// The process environment (ATS_URL, ATS_PASSWORD, password variables, HOME).
     var environment: [String: String] { get }
     /// Where values and text are printed (formats, tables, colours; the output stages).

@@ -252,7 +252,7 @@ enum TaskHandlers {
                 if let whileStatuses, !whileStatuses.contains(status) { return CommandRun.value(task) }
             }
             let elapsed = Date().timeIntervalSince(started)
-            if run.context.isInteractive, status != lastStatus {
+            if run.context.isInteractive || run.host.services.showsProgress, status != lastStatus {
                 run.context.output.writeError("waiting for task \(id): \(status ?? "no status yet") (\(Int(elapsed))s)\n")
             }
             lastStatus = status

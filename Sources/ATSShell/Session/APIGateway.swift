@@ -3,20 +3,13 @@ import ATSJSON
 
 /// One request of a shell command, relative to the API root (`/Automation/v1`).
 struct APIRequestSpec: Sendable {
-    enum Body: Sendable {
-        case none
-        case json(JSON)
-        /// A `multipart/form-data` upload with one file part named `file` (template import).
-        case file(name: String, bytes: [UInt8])
-    }
-
     var method: String
     var path: String
     var query: [(String, String)]
-    var body: Body
+    var body: RequestBody
     var accept: String?
 
-    init(_ method: String, _ path: String, query: [(String, String)] = [], body: Body = .none, accept: String? = nil) {
+    init(_ method: String, _ path: String, query: [(String, String)] = [], body: RequestBody = .none, accept: String? = nil) {
         self.method = method
         self.path = path
         self.query = query
