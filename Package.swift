@@ -106,5 +106,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests", dependencies: ["TestSupport", "ATSJSON"],
             swiftSettings: strict),
+        .testTarget(
+            name: "ReliabilityTests", dependencies: ["TestSupport", "ATSJSON", "AOClient"],
+            swiftSettings: strict),
     ]
 )

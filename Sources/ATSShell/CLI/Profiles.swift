@@ -62,7 +62,16 @@ public struct ProfileFile: Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw .unreadableFile(path, detail: "not readable as UTF-8")
         }
-        return try parse(text, path: path)
+        let file = try parse(text, path: path)
+        if file.profiles.values.contains(where: { $0.passwordCommand != nil }),
+            let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
+            mode & 0o077 != 0
+        {
+            throw .badConfig(
+                path: path,
+                detail: "holds a password_command but other users can access it (mode \(String(mode & 0o777, radix: 8))); run: chmod 600 \(path)")
+        }
+        return file
     }
 
     /// The profile named `name`.

@@ -208,9 +208,17 @@ struct CommandRun: Sendable {
         return reply?.json?["status"]?.stringValue
     }
 
-    /// GET returning JSON (null for an empty body).
+    /// GET returning JSON (null for an empty body). A body that is not JSON (a proxy's or a
+    /// login portal's HTML page answered with 200) is an error, never an empty result.
     func get(_ path: String, query: [(String, String)] = [], hint: ErrorHint = .none) throws(ErrorValue) -> JSON {
-        try send(APIRequestSpec("GET", path, query: query), hint: hint)?.json ?? .null
+        let request = APIRequestSpec("GET", path, query: query)
+        guard let reply = try send(request, hint: hint), !reply.body.isEmpty else { return .null }
+        if let json = reply.json { return json }
+        let base = state.connection?.gateway.baseURL ?? ""
+        let problem = APIError(
+            decoding: .unexpectedShape(expected: "JSON"), operation: APIOperation(.raw, .server), method: "GET",
+            url: base + path, status: reply.status)
+        throw ErrorMapping.errorValue(problem, request: request, baseURL: base, call: call, hint: hint)
     }
 
     /// A list function's items; `all` pages through HQL::offset/HQL::limit.

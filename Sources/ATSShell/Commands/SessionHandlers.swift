@@ -113,6 +113,10 @@ enum SessionHandlers {
         } catch {
             throw ErrorMapping.errorValue(error, request: nil, baseURL: request.url ?? "sim", call: run.call, hint: .none)
         }
+        if request.insecure, request.url?.lowercased().hasPrefix("https:") == true, run.state.firstInsecureConnection() {
+            run.context.output.writeError(
+                "warning: --insecure: the server's TLS certificate is not verified (use --cacert FILE to trust a private CA)\n")
+        }
         run.state.connection?.close()
         run.state.connection = connection
         run.state.lastTaskIDs = []

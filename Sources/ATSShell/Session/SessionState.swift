@@ -48,6 +48,7 @@ final class SessionState: @unchecked Sendable {
     private var _trace = TraceMode.off
     private var _lastTaskIDs: [Int] = []
     private var _serviceNames: [String] = []
+    private var _warnedInsecure = false
 
     private func locked<T>(_ body: () -> T) -> T {
         lock.lock()
@@ -74,5 +75,12 @@ final class SessionState: @unchecked Sendable {
     var serviceNames: [String] {
         get { locked { _serviceNames } }
         set { locked { _serviceNames = newValue } }
+    }
+    /// True the first time it is called in a session: the `--insecure` warning is printed once.
+    func firstInsecureConnection() -> Bool {
+        locked {
+            defer { _warnedInsecure = true }
+            return !_warnedInsecure
+        }
     }
 }

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Resources stay bounded over a long session (the bounded in-test version of `scripts/soak`).
+@Suite struct ResourceTests {
+    @Test func twoThousandRequestsInOneSession() throws {
+        let sim = try SimulatorProcess.start()
+        defer { sim.stop() }
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let warm = dir.url.appendingPathComponent("warm").path, end = dir.url.appendingPathComponent("end").path
+        let script = try dir.write("requests.ats", """
+            for i in 1..200 { let t = task 5381 }
+            write_file "\(warm)" "x"
+            sleep 2s
+            for i in 1..2000 { let t = task 5381 }
+            let n = tasks --status inProgress | count
+            write_file "\(end)" "x"
+            sleep 2s
+            echo $n
+
+            """)
+        let (result, samples) = try runATSWithCheckpoints(
+            against(sim.url) + [script], checkpoints: [warm, end], environment: passwordEnvironment, timeout: 300)
+        #expect(result.exitCode == 0, "\(result)")
+        #expect((Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0, "\(result)")
+        guard let w = samples[warm], let e = samples[end] else {
+            Issue.record("checkpoints not sampled: \(samples)")
+            return
+        }
+        #expect(e.fds <= w.fds, "fds: \(w) → \(e)")
+        #expect(e.threads <= w.threads + 2, "threads: \(w) → \(e)")
+        #expect(Double(e.rssKiB) <= Double(w.rssKiB) * 1.3, "RSS: \(w) → \(e)")
+    }
+
+    @Test func fiftyConnectDisconnectCyclesLeakNoDescriptors() throws {
+        let sim = try SimulatorProcess.start()
+        defer { sim.stop() }
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let warm = dir.url.appendingPathComponent("warm").path, end = dir.url.appendingPathComponent("end").path
+        let cycle = "connect \(sim.url) --user system --password-env PW\n    let t = task 5381\n    disconnect"
+        let script = try dir.write("cycles.ats", """
+            for i in 1..5 {
+                \(cycle)
+            }
+            write_file "\(warm)" "x"
+            sleep 2s
+            for i in 1..50 {
+                \(cycle)
+            }
+            write_file "\(end)" "x"
+            sleep 2s
+            echo "done"
+
+            """)
+        let (result, samples) = try runATSWithCheckpoints([script], checkpoints: [warm, end], environment: passwordEnvironment,
+                                                          timeout: 300)
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.stdout.contains("done"), "\(result)")
+        guard let w = samples[warm], let e = samples[end] else {
+            Issue.record("checkpoints not sampled: \(samples)")
+            return
+        }
+        #expect(e.fds <= w.fds, "fds: \(w) → \(e)")
+        #expect(e.threads <= w.threads + 2, "threads: \(w) → \(e)")
+    }
+
+    /// Each request in flight needs its own HTTP/1.1 connection, so the connections the
+    /// server accepted bound how many requests were in flight at once (no timing involved).
+    @Test(arguments: [16, 4])
+    func eachParallelIsBounded(_ limit: Int) async throws {
+        let server = try await TestHTTPServer.misbehaving { _ in
+            .delayed(.milliseconds(300), TestHTTPServer.ao(200, #"{"instanceID":1}"#))
+        }
+        defer { Task { await server.shutdown() } }
+        let items = limit * 3
+        let result = try runATS(against(server.baseURL) + ["-c", """
+            let r = 1..\(items) | each --parallel \(limit) { api GET /objects/Tasks/$it }
+            echo ($r | count)
+            """], environment: passwordEnvironment, timeout: 120)
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(items)", "\(result)")
+        let requests = server.faultRequests
+        #expect(requests.count == items)
+        let connections = Set(requests.map(\.connection))
+        #expect(connections.count <= limit, "at most \(limit) at once, used \(connections.count) connections")
+        #expect(connections.count > 1, "the items did run in parallel")
+    }
+}

@@ -1,0 +1,188 @@
+// Helpers for the reliability tests: a misbehaving JP1/AO server (log-in works, then the
+// chosen fault), a server-side concurrency count, peak memory of a child process, and a
+// scan of text for secrets.
+import Foundation
+import Synchronization
+
+extension TestHTTPServer {
+    /// A server that answers the log-in requests `ats` makes on `connect` (`GET /user`,
+    /// `GET /configuration/version`) like JP1/AO, and every other request with `fault(request)`.
+    public static func misbehaving(_ fault: @escaping @Sendable (Request) -> Reply) async throws -> TestHTTPServer {
+        try await TestHTTPServer { request in
+            let path = request.uri.split(separator: "?").first.map(String.init) ?? request.uri
+            if request.method == "GET", path.hasSuffix("/Automation/v1/user") {
+                return ao(200, #"{"instanceID":1,"name":"system","displayName":"System","mailAddress":"","description":"","groups":[]}"#)
+            }
+            if request.method == "GET", path.hasSuffix("/Automation/v1/configuration/version") {
+                return ao(200, #"{"productName":"JP1/Automatic Operation","productVersion":"12-60-00","apiVersion":"01.01.00"}"#)
+            }
+            return fault(request)
+        }
+    }
+
+    /// The requests that were not part of logging in.
+    public var faultRequests: [Request] {
+        requests.filter { !$0.uri.contains("/Automation/v1/user") && !$0.uri.contains("/configuration/version") }
+    }
+}
+
+/// A finished child process with its peak resident memory.
+public struct MeasuredProcess: Sendable {
+    public var result: ProcessResult
+    /// The largest `VmHWM` (peak RSS) seen in `/proc/PID/status`, in KiB.
+    public var peakKiB: Int
+}
+
+/// `VmHWM`/`VmRSS`-style fields of `/proc/PID/status`, in KiB.
+public func procStatusKiB(pid: Int32, field: String) -> Int? {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+    for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
+        return Int(line.dropFirst(field.count + 1).split(separator: " ").first ?? "")
+    }
+    return nil
+}
+
+/// The number of open file descriptors of a process (entries of `/proc/PID/fd`).
+public func openFileDescriptors(pid: Int32) -> Int? {
+    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd"))?.count
+}
+
+/// Runs the built `ats` and samples its peak RSS every 10 ms until it ends.
+public func runATSMeasured(
+    _ arguments: [String], environment: [String: String] = [:], timeout: Double = 60
+) throws -> MeasuredProcess {
+    let process = Process()
+    process.executableURL = BuiltProducts.ats
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    for key in ["ATS_URL", "ATS_USER", "ATS_PASSWORD", "ATS_PROFILE", "NO_COLOR", "ATS_FORCE_TTY"] { env[key] = nil }
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let stdout = PipeCollector(out.fileHandleForReading)
+    let stderr = PipeCollector(err.fileHandleForReading)
+    let pid = process.processIdentifier
+    let peak = Mutex(0)
+    let exited = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+        process.waitUntilExit()
+        exited.signal()
+    }
+    let deadline = Date().addingTimeInterval(timeout)
+    var timedOut = false
+    while exited.wait(timeout: .now() + 0.01) == .timedOut {
+        if let hwm = procStatusKiB(pid: pid, field: "VmHWM") { peak.withLock { $0 = max($0, hwm) } }
+        if Date() > deadline {
+            timedOut = true
+            kill(pid, SIGKILL)
+            _ = exited.wait(timeout: .now() + 5)
+            break
+        }
+    }
+    let result = ProcessResult(
+        stdout: stdout.text(), stderr: stderr.text(), exitCode: timedOut ? -1 : process.terminationStatus, timedOut: timedOut)
+    return MeasuredProcess(result: result, peakKiB: peak.withLock { $0 })
+}
+
+/// Finds secrets in text: given literal values, and anything shaped like an HSSO token.
+public struct SecretScanner: Sendable {
+    /// Literal secrets (a password, a Basic credential, tokens seen on the wire).
+    public var literals: [String]
+
+    public init(literals: [String]) { self.literals = literals.filter { !$0.isEmpty } }
+
+    /// The secrets found in `text`, described (never the secret itself in full).
+    public func findings(in text: String, place: String) -> [String] {
+        var found: [String] = []
+        for literal in literals where text.contains(literal) {
+            found.append("\(place): a secret (\(literal.prefix(3))…, \(literal.count) chars)")
+        }
+        for token in Self.hssoTokens(in: text) {
+            found.append("\(place): an HSSO token (\(token.prefix(6))…_V0810)")
+        }
+        return found
+    }
+
+    /// Substrings shaped like an HSSO token: `<hex>_<base64>=_V0810` (reference §1.5).
+    public static func hssoTokens(in text: String) -> [String] {
+        var tokens: [String] = []
+        var rest = Substring(text)
+        while let r = rest.range(of: "_V0810") {
+            var start = r.lowerBound
+            while start > rest.startIndex {
+                let previous = rest.index(before: start)
+                let c = rest[previous]
+                guard c.isLetter || c.isNumber || c == "_" || c == "=" || c == "+" || c == "/" else { break }
+                start = previous
+            }
+            let candidate = String(rest[start..<r.upperBound])
+            // A masked value (`********_V0810`) or the bare suffix is not a token.
+            if candidate.count > 20 { tokens.append(candidate) }
+            rest = rest[r.upperBound...]
+        }
+        return tokens
+    }
+}
+
+/// What `/proc/PID` showed when a script reached one of its checkpoints.
+public struct ResourceSample: Sendable, CustomStringConvertible {
+    /// Resident memory (`VmRSS`), KiB.
+    public var rssKiB: Int
+    /// Open file descriptors.
+    public var fds: Int
+    /// Threads (`Threads`).
+    public var threads: Int
+
+    public var description: String { "RSS \(rssKiB) KiB, \(fds) fds, \(threads) threads" }
+}
+
+/// Runs the built `ats` on a script that announces checkpoints by creating files (e.g.
+/// `write_file "DIR/warm" "x"` and then `sleep 2s`); when a checkpoint's file appears, samples
+/// the process's RSS, fds and threads. Returns the result and the sample of each checkpoint.
+public func runATSWithCheckpoints(
+    _ arguments: [String], checkpoints: [String], environment: [String: String] = [:], timeout: Double = 120
+) throws -> (ProcessResult, [String: ResourceSample]) {
+    let process = Process()
+    process.executableURL = BuiltProducts.ats
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    for key in ["ATS_URL", "ATS_USER", "ATS_PASSWORD", "ATS_PROFILE", "NO_COLOR", "ATS_FORCE_TTY"] { env[key] = nil }
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let stdout = PipeCollector(out.fileHandleForReading)
+    let stderr = PipeCollector(err.fileHandleForReading)
+    let pid = process.processIdentifier
+    let exited = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+        process.waitUntilExit()
+        exited.signal()
+    }
+    var samples: [String: ResourceSample] = [:]
+    let deadline = Date().addingTimeInterval(timeout)
+    var timedOut = false
+    while exited.wait(timeout: .now() + 0.01) == .timedOut {
+        for checkpoint in checkpoints where samples[checkpoint] == nil && FileManager.default.fileExists(atPath: checkpoint) {
+            samples[checkpoint] = ResourceSample(
+                rssKiB: procStatusKiB(pid: pid, field: "VmRSS") ?? 0, fds: openFileDescriptors(pid: pid) ?? 0,
+                threads: procStatusKiB(pid: pid, field: "Threads") ?? 0)
+        }
+        if Date() > deadline {
+            timedOut = true
+            kill(pid, SIGKILL)
+            _ = exited.wait(timeout: .now() + 5)
+            break
+        }
+    }
+    let result = ProcessResult(
+        stdout: stdout.text(), stderr: stderr.text(), exitCode: timedOut ? -1 : process.terminationStatus, timedOut: timedOut)
+    return (result, samples)
+}
