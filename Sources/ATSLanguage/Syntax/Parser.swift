@@ -29,6 +29,8 @@ struct Parser {
     var newlineSkip = 0
     /// Comments seen, by start offset: their end offsets (for the formatter).
     var comments: [Int: Int] = [:]
+    /// The input ends with a `\` continuation (the REPL reads another line).
+    var endsInContinuation = false
 
     init(text: String, signatures: [String: CommandSignature], shapes: [String: CommandShape]) {
         bytes = Array(text.utf8)
@@ -62,10 +64,9 @@ struct Parser {
             let b = bytes[pos]
             if b == 0x20 || b == 0x09 || b == 0x0D {
                 pos += 1
-            } else if b == 0x5C, byte(1) == 0x0A {
-                pos += 2
-            } else if b == 0x5C, byte(1) == 0x0D, byte(2) == 0x0A {
-                pos += 3
+            } else if b == 0x5C, let end = continuationEnd(pos) {
+                if end >= bytes.count { endsInContinuation = true }
+                pos = end
             } else if b == 0x23 {
                 let start = pos
                 while pos < bytes.count, bytes[pos] != 0x0A { pos += 1 }
@@ -76,6 +77,16 @@ struct Parser {
                 return
             }
         }
+    }
+
+    /// A line continuation: a `\` that starts a token and is followed by nothing but blanks up to
+    /// the end of the line (or of the input). Returns the offset after its newline. A `\` inside
+    /// a word (`C:\temp\`) is part of the word.
+    func continuationEnd(_ at: Int) -> Int? {
+        var i = at + 1
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0D { i += 1 }
+        if i >= bytes.count { return i }
+        return bytes[i] == 0x0A ? i + 1 : nil
     }
 
     mutating func skipNewlines() {
