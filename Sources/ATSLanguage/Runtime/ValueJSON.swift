@@ -11,9 +11,8 @@ extension Value {
         case .string(let s): self = .string(s)
         case .array(let items): self = .list(items.map(Value.init))
         case .object(let o):
-            var object = ValueObject()
-            for (k, v) in o { object.appendUnchecked(k, Value(v)) }
-            self = .object(object)
+            // `o.keys` is the parser's array, shared by objects with the same members.
+            self = .object(ValueObject(uncheckedUniqueKeys: o.keys, values: o.values.map(Value.init)))
         }
     }
 
@@ -28,9 +27,7 @@ extension Value {
         case .string(let s): return .string(s)
         case .list(let items): return .array(items.map { $0.toJSON() })
         case .object(let o):
-            var object = JSONObject()
-            for (k, v) in o { object.appendUnchecked(key: k, value: v.toJSON()) }
-            return .object(object)
+            return .object(JSONObject(uncheckedUniqueKeys: o.keys, values: o.values.map { $0.toJSON() }))
         case .time(let t): return .string(t.iso8601)
         case .duration(let d): return .string(DurationText.format(d))
         case .secret(let s): return .string(s.description)
