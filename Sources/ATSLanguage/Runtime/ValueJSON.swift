@@ -16,6 +16,37 @@ extension Value {
         }
     }
 
+    /// The same as `Value(json)`, but each part of `json` is released as soon as it is
+    /// converted when `json` is its only reference, so that a large document and its value
+    /// are not both whole in memory (`parse_json`).
+    static func releasing(_ json: consuming JSON) -> Value {
+        switch consume json {
+        case .array(var items):
+            var out: [Value] = []
+            out.reserveCapacity(items.count)
+            for i in items.indices {
+                let item = items[i]
+                items[i] = .null
+                out.append(releasing(item))
+            }
+            return .list(out)
+        case .object(var o):
+            let keys = o.keys
+            var values = o.values
+            o = JSONObject()
+            var out: [Value] = []
+            out.reserveCapacity(values.count)
+            for i in values.indices {
+                let item = values[i]
+                values[i] = .null
+                out.append(releasing(item))
+            }
+            return .object(ValueObject(uncheckedUniqueKeys: keys, values: out))
+        case let other:
+            return Value(other)
+        }
+    }
+
     /// The JSON form: times as the API's ISO 8601 text, durations as their text (`90s`),
     /// secrets as `********`, errors as an object of their fields, functions as their name.
     public func toJSON() -> JSON {
