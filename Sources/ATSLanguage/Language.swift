@@ -10,10 +10,12 @@ public enum ParseResult: Sendable {
 public enum Language {
     /// For the REPL: is this input complete, incomplete, or wrong?
     public static func classify(_ source: Source, commands: [CommandSignature]) -> ParseResult {
-        let diagnostics = Interpreter.onInterpreterThread {
-            parse(source, signatures: signatureTable(Builtins.table, hostTable(commands)), shapes: shapes(Builtins.table)).1
+        let (diagnostics, continued) = Interpreter.onInterpreterThread { () -> ([Diagnostic], Bool) in
+            var parser = Parser(text: source.text, signatures: signatureTable(Builtins.table, hostTable(commands)), shapes: shapes(Builtins.table))
+            _ = parser.parseProgram()
+            return (parser.diagnostics, parser.endsInContinuation)
         }
-        if diagnostics.isEmpty { return .complete }
+        if diagnostics.isEmpty { return continued ? .needsMoreInput : .complete }
         if diagnostics.contains(where: \.isIncompleteInput) { return .needsMoreInput }
         return .failed(diagnostics)
     }

@@ -27,7 +27,12 @@ extension String {
         DiagnosticCase(marked: "⟦stpo 5381\n", message: "unknown command `stpo`", suggestion: "stop"),
         DiagnosticCase(marked: "let count1 = 3\necho ⟦$coutn1\n", message: "undefined variable `$coutn1`", suggestion: "$count1"),
         DiagnosticCase(marked: "tasks ⟦--status\n", message: "option `--status` of `tasks` needs a value"),
-        DiagnosticCase(marked: "let x = (1 + 2\n⟦let y = 3\n", message: "expected `)` to close the parenthesis opened at line 1"),
+        DiagnosticCase(marked: "let x = (1 + 2\n⟦let y = 3\n", message: "expected `)` to close the `(` opened at line 1:9"),
+        DiagnosticCase(marked: "let x = (1 +\n⟦echo ok\n", message: "expected `)` to close the `(` opened at line 1:9"),
+        DiagnosticCase(marked: "let x = f(1,\n⟦let y = 2\n", message: "expected `)` to close the call opened at line 1:10"),
+        DiagnosticCase(marked: "let x = [1,\n2\n⟦let y = 3\n", message: "expected `]` to close the list opened at line 1:9"),
+        DiagnosticCase(marked: "let x = (1 +\n⟦echo ok)\n",
+                       message: "`echo` in an expression: write a string in quotes, call it as `echo()`, or put the command in parentheses"),
         DiagnosticCase(marked: "let x = [1, 2 ⟦3]\n", message: "expected `,` or `]` in the list, found `3`"),
         DiagnosticCase(marked: "⟦break\n", message: "`break` outside a loop"),
         DiagnosticCase(marked: "⟦return 1\n", message: "`return` outside a function"),
@@ -83,6 +88,57 @@ extension String {
         #expect(d.notes.first?.range.start == 8)
         let rendered = DiagnosticRenderer(color: false).render(diagnostics, in: Source(name: "t.ats", text: text))
         #expect(rendered.contains("t.ats:1:9: note: the block was opened here"))
+    }
+
+    @Test func unclosedParenthesisNotesWhereItOpened() throws {
+        let text = "let x = (1 +\necho ok\n"
+        let diagnostics = Language.check(Source(name: "t.ats", text: text), commands: [])
+        let d = try #require(diagnostics.first)
+        #expect(diagnostics.count == 1)
+        #expect(!d.isIncompleteInput)
+        #expect(d.range.start == 13)
+        #expect(d.notes.first?.range.start == 8)
+        let rendered = DiagnosticRenderer(color: false).render(diagnostics, in: Source(name: "t.ats", text: text))
+        #expect(rendered == """
+        t.ats:2:1: error: expected `)` to close the `(` opened at line 1:9
+         2 | echo ok
+           | ^^^^
+        t.ats:1:9: note: the `(` was opened here
+         1 | let x = (1 +
+           |         ^
+
+        """)
+    }
+
+    @Test(arguments: ["let x = (1 +\n", "let x = (1 +", "let x = (1 +\n\n  "])
+    func inputEndingInsideAParenthesisNotesWhereItOpened(_ text: String) throws {
+        let diagnostics = Language.check(Source(name: "t.ats", text: text), commands: [])
+        let d = try #require(diagnostics.first)
+        #expect(diagnostics.count == 1)
+        #expect(d.isIncompleteInput)
+        #expect(d.notes.map(\.range.start) == [8])
+        #expect(d.notes.first?.message == .openedHere("`(`"))
+    }
+
+    @Test func parsingResumesAtTheLineAfterAnUnclosedBracket() {
+        // The next line is read as a statement of its own: its errors are reported, and the
+        // variable stays declared (no "undefined variable" cascade).
+        let text = "let x = (1 +\nstpo 1\necho $x\nlet y = [1,\n2\nechp $y\n"
+        let diagnostics = Language.check(Source(name: "t.ats", text: text), commands: Harness.commands)
+        #expect(diagnostics.map(\.text) == [
+            "expected `)` to close the `(` opened at line 1:9",
+            "unknown command `stpo`",
+            "expected `]` to close the list opened at line 4:9",
+            "unknown command `echp`",
+        ])
+        #expect(diagnostics.map { lineOf($0.range.start, in: text) } == [2, 2, 6, 6])
+    }
+
+    @Test func anErrorInsideClosedBracketsDoesNotCascade() {
+        let text = "let x = (\n    1 + * 2\n)\necho $x\nlet y = [\n    1 2,\n]\n"
+        let diagnostics = Language.check(Source(name: "t.ats", text: text), commands: Harness.commands)
+        #expect(diagnostics.map(\.text) == ["expected an expression, found `*`", "expected `,` or `]` in the list, found `2`"])
+        #expect(diagnostics.map { lineOf($0.range.start, in: text) } == [2, 6])
     }
 
     @Test func rendererShowsLineAndCaret() {

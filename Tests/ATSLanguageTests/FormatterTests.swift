@@ -43,3 +43,51 @@ import Testing
         #expect(throws: DiagnosticList.self) { try Language.format(Source(name: "t", text: "let = 3\n"), commands: []) }
     }
 }
+
+/// A `\` that starts a token and is followed only by blanks up to the end of the line is a
+/// line continuation; the formatter joins continued lines (fuzz finding: trailing spaces
+/// after the `\` once made `fmt` keep it on the first pass and join on the second).
+@Suite struct FormatterContinuations {
+    @Test(arguments: [
+        ("echo one \\   \n two\n", "echo one two\n"),
+        ("echo one \\\t \r\n two\n", "echo one two\n"),
+        ("echo one \\\n two\n", "echo one two\n"),
+        ("let x = 1 \\  \n + 2\n", "let x = 1 + 2\n"),
+        ("echo C:\\temp\\\necho b\n", "echo C:\\temp\\\necho b\n"),
+        ("echo \\ x\n", "echo \\ x\n"),
+        ("echo \\;echo b\n", "echo \\ ;\necho b\n"),
+        ("echo a \\  # note\necho b\n", "echo a \\  # note\necho b\n"),
+        ("echo a \\", "echo a\n"),
+    ])
+    func canonicalAndIdempotent(_ text: String, expected: String) throws {
+        let source = Source(name: "t.ats", text: text)
+        let (original, diagnostics) = Language.parse(source, commands: Harness.commands)
+        #expect(diagnostics.isEmpty)
+        let once = try Language.format(source, commands: Harness.commands)
+        #expect(once == expected)
+        let twice = try Language.format(Source(name: "t.ats", text: once), commands: Harness.commands)
+        #expect(twice == once)
+        let (reparsed, again) = Language.parse(Source(name: "t.ats", text: once), commands: Harness.commands)
+        #expect(again.isEmpty)
+        #expect(reparsed == original)
+    }
+
+    @Test func continuationAtTheEndNeedsMoreInput() {
+        for text in ["echo one \\", "echo one \\   "] {
+            guard case .needsMoreInput = Language.classify(Source(name: "<repl>", text: text), commands: Harness.commands) else {
+                Issue.record("\(text.debugDescription) should need more input")
+                continue
+            }
+        }
+        guard case .complete = Language.classify(Source(name: "<repl>", text: "echo one \\\n two"), commands: Harness.commands) else {
+            Issue.record("a completed continuation should be complete")
+            return
+        }
+    }
+
+    @Test func continuationWithTrailingSpacesRuns() {
+        let run = Harness.run("echo one \\  \n    two\n")
+        #expect(run.stdout == "one two\n")
+        #expect(run.code == 0)
+    }
+}

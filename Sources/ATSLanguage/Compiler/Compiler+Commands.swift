@@ -217,10 +217,20 @@ extension Compiler {
             }
             let call = CommandCall(signature: sig, arguments: args, options: opts, input: inputValue, text: text, location: site.location)
             let context = CommandContext(output: interpreter.output, interrupt: f.ctx.interrupt, isInteractive: interpreter.isInteractive)
+            // Ctrl-C while a host command blocks makes the command fail; that failure must end
+            // the run (exit 130), not reach a script's `catch`.
+            let flag = f.ctx.interrupt
+            let result: Result<Value, ErrorValue>
             do throws(ErrorValue) {
-                return try host.run(call, context: context)
+                result = .success(try host.run(call, context: context))
             } catch {
-                var e = error
+                result = .failure(error)
+            }
+            if flag.isRaised { throw .interrupted }
+            switch result {
+            case .success(let value):
+                return value
+            case .failure(var e):
                 if e.location == nil { e.location = site.location }
                 if e.command == nil { e.command = text }
                 throw .error(e)

@@ -220,7 +220,7 @@ extension Compiler {
                 guard case .string(let s) = subject, case .string(let p) = pattern else {
                     throw .error(Interpreter.scriptError(.typeMismatch(op: "=~", left: subject.typeName, right: pattern.typeName), at: site))
                 }
-                guard let regex = try? Regex(p) else { throw .error(Interpreter.scriptError(.invalidRegex(p), at: site)) }
+                guard let regex = f.ctx.interpreter.regexCache.regex(p) else { throw .error(Interpreter.scriptError(.invalidRegex(p), at: site)) }
                 return s.contains(regex)
             }
         case .binary(let op, let l, let r) where [.eq, .ne, .lt, .le, .gt, .ge].contains(op):

@@ -248,6 +248,7 @@ extension Compiler {
                 }
             }
         }
+        if parentCtx.interrupt.isRaised { throw .interrupted }
         if let e = state.firstError { throw e }
         return state.results
     }

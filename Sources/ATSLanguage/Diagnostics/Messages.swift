@@ -7,7 +7,7 @@ public enum DiagnosticMessage: Sendable, Hashable {
     case unexpectedCharacter(String)
     case unterminatedString
     case unexpectedEnd(expected: String)
-    case unclosed(closer: String, what: String, line: Int)
+    case unclosed(closer: String, what: String, line: Int, column: Int)
     case expected(String, found: String)
     case expectedExpression(found: String)
     case invalidEscape(String)
@@ -38,7 +38,8 @@ public enum DiagnosticMessage: Sendable, Hashable {
         case .unexpectedCharacter(let c): return "unexpected character `\(c)`"
         case .unterminatedString: return "unterminated string"
         case .unexpectedEnd(let expected): return "unexpected end of input: expected \(expected)"
-        case .unclosed(let closer, let what, let line): return "expected `\(closer)` to close the \(what) opened at line \(line)"
+        case .unclosed(let closer, let what, let line, let column):
+            return "expected `\(closer)` to close the \(what) opened at line \(line):\(column)"
         case .expected(let what, let found): return "expected \(what), found \(found)"
         case .expectedExpression(let found): return "expected an expression, found \(found)"
         case .invalidEscape(let e): return "invalid escape `\\\(e)` (use \\n \\t \\\" \\\\ or \\$)"

@@ -223,9 +223,14 @@ enum Builtins {
             return .time(t)
         }
         add(CommandSignature("parse_json", summary: "the value of JSON text", parameters: [p("TEXT", "")])) { c throws(Unwind) in
-            let s = try c.string(0)
+            var s = try c.string(0)
             do throws(JSONParseError) {
-                return Value(try JSONParser.parse(s))
+                let json = try JSONParser.parse(s)
+                // Let the text go before converting: the text, the document and its value
+                // need not all be in memory at once.
+                c.arguments = []
+                s = ""
+                return Value.releasing(json)
             } catch {
                 throw c.fail(.invalidJSON(error.description))
             }

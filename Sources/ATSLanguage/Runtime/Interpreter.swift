@@ -41,6 +41,8 @@ public final class Interpreter: @unchecked Sendable {
     let builtins: [String: Builtin]
     let hostSignatures: [String: CommandSignature]
     let globalScope = Scope(parent: nil, kind: .global)
+    /// The compiled patterns of `=~`.
+    let regexCache = RegexCache(capacity: 128)
     private var mainContext: ExecContext!
     private(set) var globalFrame: Frame!
     private var globalDefined: [Bool] = []

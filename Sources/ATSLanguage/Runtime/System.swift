@@ -262,3 +262,43 @@ final class ParallelState: @unchecked Sendable {
         pthread_mutex_unlock(&mutex)
     }
 }
+
+/// Compiled regular expressions of `=~`, by pattern: a loop matching the same pattern compiles
+/// it once. Bounded (the oldest pattern goes first); shared by the threads of `each --parallel`.
+final class RegexCache: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    private var compiled: [String: Regex<AnyRegexOutput>] = [:]
+    private var order: [String] = []
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        pthread_mutex_init(&mutex, nil)
+    }
+
+    deinit { pthread_mutex_destroy(&mutex) }
+
+    /// The compiled `pattern`, or nil when it is not a valid regular expression.
+    func regex(_ pattern: String) -> Regex<AnyRegexOutput>? {
+        pthread_mutex_lock(&mutex)
+        let hit = compiled[pattern]
+        pthread_mutex_unlock(&mutex)
+        if let hit { return hit }
+        guard let regex = try? Regex(pattern) else { return nil }
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        if compiled[pattern] == nil {
+            if order.count >= capacity { compiled[order.removeFirst()] = nil }
+            order.append(pattern)
+            compiled[pattern] = regex
+        }
+        return regex
+    }
+
+    /// How many patterns are cached (for tests).
+    var count: Int {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return compiled.count
+    }
+}

@@ -41,6 +41,15 @@ public struct ValueObject: Sendable, RandomAccessCollection {
         }
     }
 
+    /// An object from parallel arrays whose keys are known to be unique, without checking
+    /// them. Passing the `keys` of another object shares that array (copy-on-write), so a
+    /// list of records with the same members keeps one keys array, not one per record.
+    public init(uncheckedUniqueKeys keys: [String], values: [Value]) {
+        precondition(keys.count == values.count, "ValueObject: \(keys.count) keys for \(values.count) values")
+        self.keys = keys
+        self.values = values
+    }
+
     /// Appends without checking for duplicates (the caller knows the key is new).
     public mutating func appendUnchecked(_ key: String, _ value: Value) {
         keys.append(key)

@@ -11,9 +11,39 @@ extension Value {
         case .string(let s): self = .string(s)
         case .array(let items): self = .list(items.map(Value.init))
         case .object(let o):
-            var object = ValueObject()
-            for (k, v) in o { object.appendUnchecked(k, Value(v)) }
-            self = .object(object)
+            // `o.keys` is the parser's array, shared by objects with the same members.
+            self = .object(ValueObject(uncheckedUniqueKeys: o.keys, values: o.values.map(Value.init)))
+        }
+    }
+
+    /// The same as `Value(json)`, but each part of `json` is released as soon as it is
+    /// converted when `json` is its only reference, so that a large document and its value
+    /// are not both whole in memory (`parse_json`).
+    static func releasing(_ json: consuming JSON) -> Value {
+        switch consume json {
+        case .array(var items):
+            var out: [Value] = []
+            out.reserveCapacity(items.count)
+            for i in items.indices {
+                let item = items[i]
+                items[i] = .null
+                out.append(releasing(item))
+            }
+            return .list(out)
+        case .object(var o):
+            let keys = o.keys
+            var values = o.values
+            o = JSONObject()
+            var out: [Value] = []
+            out.reserveCapacity(values.count)
+            for i in values.indices {
+                let item = values[i]
+                values[i] = .null
+                out.append(releasing(item))
+            }
+            return .object(ValueObject(uncheckedUniqueKeys: keys, values: out))
+        case let other:
+            return Value(other)
         }
     }
 
@@ -28,9 +58,7 @@ extension Value {
         case .string(let s): return .string(s)
         case .list(let items): return .array(items.map { $0.toJSON() })
         case .object(let o):
-            var object = JSONObject()
-            for (k, v) in o { object.appendUnchecked(key: k, value: v.toJSON()) }
-            return .object(object)
+            return .object(JSONObject(uncheckedUniqueKeys: o.keys, values: o.values.map { $0.toJSON() }))
         case .time(let t): return .string(t.iso8601)
         case .duration(let d): return .string(DurationText.format(d))
         case .secret(let s): return .string(s.description)

@@ -15,6 +15,19 @@ enum CommandShape: Sendable {
 /// Thrown inside the parser to unwind to the nearest statement boundary.
 struct ParseAbort: Error {}
 
+/// A bracket of the current statement that is open (for "expected `)` to close the `(`
+/// opened at line 1:9" when it is never closed).
+struct OpenGroup {
+    /// Where the construct starts (`$` of `$(`), for the message and the note.
+    var open: Int
+    /// The offset of the bracket itself.
+    var bracket: Int
+    var closer: String
+    var what: String
+    /// A `$(` inside a string: the lines after it are still in the string.
+    var inString: Bool
+}
+
 struct Parser {
     static let maxNesting = 100
 
@@ -29,6 +42,13 @@ struct Parser {
     var newlineSkip = 0
     /// Comments seen, by start offset: their end offsets (for the formatter).
     var comments: [Int: Int] = [:]
+    /// The input ends with a `\` continuation (the REPL reads another line).
+    var endsInContinuation = false
+    /// Brackets of the current statement opened and not yet closed, innermost last.
+    var openGroups: [OpenGroup] = []
+    /// Each opening bracket's offset and its closing bracket's (see `Parser.matchBrackets`),
+    /// computed on the first error inside brackets.
+    var closingBrackets: [Int: Int]?
 
     init(text: String, signatures: [String: CommandSignature], shapes: [String: CommandShape]) {
         bytes = Array(text.utf8)
@@ -62,10 +82,9 @@ struct Parser {
             let b = bytes[pos]
             if b == 0x20 || b == 0x09 || b == 0x0D {
                 pos += 1
-            } else if b == 0x5C, byte(1) == 0x0A {
-                pos += 2
-            } else if b == 0x5C, byte(1) == 0x0D, byte(2) == 0x0A {
-                pos += 3
+            } else if b == 0x5C, let end = continuationEnd(pos) {
+                if end >= bytes.count { endsInContinuation = true }
+                pos = end
             } else if b == 0x23 {
                 let start = pos
                 while pos < bytes.count, bytes[pos] != 0x0A { pos += 1 }
@@ -76,6 +95,16 @@ struct Parser {
                 return
             }
         }
+    }
+
+    /// A line continuation: a `\` that starts a token and is followed by nothing but blanks up to
+    /// the end of the line (or of the input). Returns the offset after its newline. A `\` inside
+    /// a word (`C:\temp\`) is part of the word.
+    func continuationEnd(_ at: Int) -> Int? {
+        var i = at + 1
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0D { i += 1 }
+        if i >= bytes.count { return i }
+        return bytes[i] == 0x0A ? i + 1 : nil
     }
 
     mutating func skipNewlines() {
@@ -153,11 +182,109 @@ struct Parser {
 
     mutating func failUnclosed(_ closer: String, _ what: String, openedAt open: Int) -> ParseAbort {
         let note = DiagnosticNote(.openedHere(what), at: SourceRange(open, open + 1))
-        let line = map.line(of: open)
+        let (line, column) = (map.line(of: open), map.column(of: open))
         if atEnd {
-            return fail(.unexpectedEnd(expected: "`\(closer)` to close the \(what) opened at line \(line)"), notes: [note])
+            return fail(.unexpectedEnd(expected: "`\(closer)` to close the \(what) opened at line \(line):\(column)"), notes: [note])
         }
-        return fail(.unclosed(closer: closer, what: what, line: line), notes: [note])
+        return fail(.unclosed(closer: closer, what: what, line: line, column: column), notes: [note])
+    }
+
+    mutating func openGroup(_ open: Int, bracket: Int? = nil, closer: String, what: String, inString: Bool = false) {
+        openGroups.append(OpenGroup(open: open, bracket: bracket ?? open, closer: closer, what: what, inString: inString))
+    }
+
+    mutating func closeGroup() { openGroups.removeLast() }
+
+    /// After a syntax error in a statement (diagnostics from `count` on are its own): when
+    /// the error lies inside brackets opened on an earlier line and never closed, and the
+    /// line that went wrong starts with the offending token, the diagnostic says which
+    /// bracket is open (Lua's `check_match`) and parsing resumes at that line (returns true,
+    /// `pos` at the newline before it). When the brackets close later, `pos` moves past them
+    /// so that their rest does not cascade. An error at the end of the input gets a note
+    /// where the innermost bracket was opened.
+    mutating func recover(since count: Int) -> Bool {
+        newlineSkip = 0
+        let groups = openGroups
+        openGroups = []
+        guard diagnostics.count > count, let innermost = groups.last else { return false }
+        let k = diagnostics.count - 1
+        let d = diagnostics[k]
+        if d.isIncompleteInput {
+            if d.notes.isEmpty {
+                diagnostics[k].notes = [DiagnosticNote(.openedHere(innermost.what), at: SourceRange(innermost.open, innermost.open + 1))]
+            }
+            return false
+        }
+        if closingBrackets == nil { closingBrackets = Parser.matchBrackets(bytes) }
+        let closing = closingBrackets ?? [:]
+        let errorLine = map.line(of: d.range.start)
+        if !groups.contains(where: \.inString), let g = groups.last(where: { closing[$0.bracket] == nil && map.line(of: $0.open) < errorLine }) {
+            let lineStart = map.lineStarts[errorLine - 1]
+            guard bytes[lineStart..<d.range.start].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { return false }
+            if case .unclosed = d.message {} else {
+                let note = DiagnosticNote(.openedHere(g.what), at: SourceRange(g.open, g.open + 1))
+                diagnostics[k] = Diagnostic(.unclosed(closer: g.closer, what: g.what, line: map.line(of: g.open), column: map.column(of: g.open)),
+                                            at: d.range, notes: [note])
+            }
+            pos = lineStart - 1
+            return true
+        }
+        if let outer = groups.first, let close = closing[outer.bracket], close >= pos { pos = close + 1 }
+        return false
+    }
+
+    /// For each opening bracket `(`, `[`, `{` (and the `(` of `$(` in a string), the offset of
+    /// the bracket that closes it; unclosed ones are absent. Strings, raw strings and comments
+    /// are skipped; a closer that does not match the innermost opener closes the nearest one it
+    /// matches, leaving those inside it unclosed.
+    static func matchBrackets(_ b: [UInt8]) -> [Int: Int] {
+        var stack: [(byte: UInt8, offset: Int, interpolation: Bool)] = []
+        var result: [Int: Int] = [:]
+        var inString = false
+        var i = 0
+        func closes(_ closer: UInt8, _ opener: UInt8) -> Bool {
+            (closer == 0x29 && opener == 0x28) || (closer == 0x5D && opener == 0x5B) || (closer == 0x7D && opener == 0x7B)
+        }
+        while i < b.count {
+            let c = b[i]
+            if inString {
+                switch c {
+                case 0x5C: i += 1
+                case 0x22: inString = false
+                case 0x24 where i + 1 < b.count && b[i + 1] == 0x28:
+                    i += 1
+                    stack.append((0x28, i, true))
+                    inString = false
+                case 0x24 where i + 1 < b.count && b[i + 1] == 0x7B:
+                    while i < b.count, b[i] != 0x7D, b[i] != 0x22 { i += 1 }
+                    if i < b.count, b[i] == 0x22 { inString = false }
+                default: break
+                }
+                i += 1
+                continue
+            }
+            switch c {
+            case 0x22: inString = true
+            case 0x27:
+                i += 1
+                while i < b.count, b[i] != 0x27 { i += 1 }
+            case 0x23 where i == 0 || [0x20, 0x09, 0x0A, 0x0D, 0x3B, 0x28, 0x5B, 0x7B, 0x7C].contains(b[i - 1]):
+                while i < b.count, b[i] != 0x0A { i += 1 }
+                continue
+            case 0x28, 0x5B, 0x7B: stack.append((c, i, false))
+            case 0x29, 0x5D, 0x7D:
+                var j = stack.count - 1
+                while j >= 0, !closes(c, stack[j].byte), !stack[j].interpolation { j -= 1 }
+                if j >= 0, closes(c, stack[j].byte) {
+                    result[stack[j].offset] = i
+                    if stack[j].interpolation { inString = true }
+                    stack.removeSubrange(j...)
+                }
+            default: break
+            }
+            i += 1
+        }
+        return result
     }
 
     mutating func enter() throws(ParseAbort) {
@@ -215,8 +342,13 @@ struct Parser {
     /// Parses statements until `}` (when `closing` is set) or the end.
     mutating func parseStatements(into statements: inout [Stmt], closing: Int?) {
         let savedSkip = newlineSkip
+        let savedGroups = openGroups
         newlineSkip = 0
-        defer { newlineSkip = savedSkip }
+        openGroups = []
+        defer {
+            newlineSkip = savedSkip
+            openGroups = savedGroups
+        }
         while true {
             skipSpace()
             while byte() == 0x0A || byte() == 0x3B {
@@ -231,6 +363,7 @@ struct Parser {
                 continue
             }
             let savedDepth = depth
+            let savedCount = diagnostics.count
             do throws(ParseAbort) {
                 let s = try parseStatement()
                 statements.append(s)
@@ -241,7 +374,7 @@ struct Parser {
                 }
             } catch {
                 depth = savedDepth
-                newlineSkip = 0
+                if recover(since: savedCount) { continue }
                 if atEnd { return }
                 let before = pos
                 synchronize()
@@ -378,13 +511,13 @@ struct Parser {
         pos += 1
         try skipAfterOperator()
         let value: Pipeline
+        let savedCount = diagnostics.count
         do throws(ParseAbort) {
             value = try parsePipeline()
         } catch {
             // Keep the name declared so later uses do not cascade into "undefined variable".
             if atEnd { throw error }
-            newlineSkip = 0
-            synchronize()
+            if !recover(since: savedCount) { synchronize() }
             value = Pipeline(head: .expression(Expr(.null, SourceRange(start, pos))), stages: [], range: SourceRange(start, pos))
         }
         return Stmt(kind: .letBinding(name: name, value: value), range: SourceRange(start, pos))
@@ -461,6 +594,7 @@ struct Parser {
         let open = pos
         pos += 1
         newlineSkip += 1
+        openGroup(open, closer: ")", what: "parameter list")
         var parameters: [Parameter] = []
         while true {
             skipSpace()
@@ -480,6 +614,7 @@ struct Parser {
             throw failExpected("`,` or `)` in the parameter list")
         }
         newlineSkip -= 1
+        closeGroup()
         pos += 1
         if signatures[name] == nil {
             // Later commands know the function's options take values (`add --b 10`).
@@ -802,10 +937,12 @@ struct Parser {
                 let open = pos
                 pos += 1
                 newlineSkip += 1
+                openGroup(open, closer: "]", what: "index")
                 let index = try parseExpression()
                 skipSpace()
                 newlineSkip -= 1
                 guard byte() == 0x5D else { throw failUnclosed("]", "index", openedAt: open) }
+                closeGroup()
                 pos += 1
                 e = Expr(.index(e, index), SourceRange(e.range.start, pos))
             } else {
@@ -842,7 +979,7 @@ struct Parser {
             throw failExpected("an expression")
         case 0x28:
             pos += 1
-            let inner = try parseParenthesized(open: start, what: "parenthesis")
+            let inner = try parseParenthesized(open: start, what: "`(`")
             return Expr(.group(inner), SourceRange(start, pos))
         case 0x5B:
             return try parseList()
@@ -873,14 +1010,16 @@ struct Parser {
     }
 
     /// After `(`: a pipeline then `)`. Newlines inside are white space.
-    mutating func parseParenthesized(open: Int, what: String) throws(ParseAbort) -> Pipeline {
+    mutating func parseParenthesized(open: Int, what: String, inString: Bool = false) throws(ParseAbort) -> Pipeline {
         try enter()
         defer { depth -= 1 }
         newlineSkip += 1
+        openGroup(open, bracket: pos - 1, closer: ")", what: what, inString: inString)
         let inner = try parsePipeline()
         skipSpace()
         newlineSkip -= 1
         guard byte() == 0x29 else { throw failUnclosed(")", what, openedAt: open) }
+        closeGroup()
         pos += 1
         return inner
     }
@@ -924,7 +1063,7 @@ struct Parser {
         pos += 1
         if byte() == 0x28 {
             pos += 1
-            let inner = try parseParenthesized(open: start, what: "`$(`")
+            let inner = try parseParenthesized(open: start, what: "`$(`", inString: inString)
             return Expr(.substitution(inner), SourceRange(start, pos))
         }
         if byte() == 0x7B {
@@ -1051,6 +1190,7 @@ struct Parser {
         try enter()
         defer { depth -= 1 }
         newlineSkip += 1
+        openGroup(start, closer: "]", what: "list")
         var items: [Expr] = []
         while true {
             skipSpace()
@@ -1065,6 +1205,7 @@ struct Parser {
             throw failExpected("`,` or `]` in the list")
         }
         newlineSkip -= 1
+        closeGroup()
         pos += 1
         return Expr(.list(items), SourceRange(start, pos))
     }
@@ -1076,6 +1217,7 @@ struct Parser {
         try enter()
         defer { depth -= 1 }
         newlineSkip += 1
+        openGroup(start, closer: "}", what: "object")
         var entries: [ObjectEntry] = []
         while true {
             skipSpace()
@@ -1112,6 +1254,7 @@ struct Parser {
             throw failExpected("`,` or `}` in the object")
         }
         newlineSkip -= 1
+        closeGroup()
         pos += 1
         return Expr(.object(entries), SourceRange(start, pos))
     }
@@ -1122,6 +1265,7 @@ struct Parser {
         defer { depth -= 1 }
         let open = pos - 1
         newlineSkip += 1
+        openGroup(open, closer: ")", what: "call")
         var positional: [Expr] = []
         var named: [NamedArgument] = []
         while true {
@@ -1142,6 +1286,7 @@ struct Parser {
             throw failExpected("`,` or `)` in the call of `\(name)`")
         }
         newlineSkip -= 1
+        closeGroup()
         pos += 1
         return Expr(.call(name: name, arguments: positional, named: named), SourceRange(start, pos))
     }

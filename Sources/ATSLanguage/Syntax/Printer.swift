@@ -69,6 +69,9 @@ struct Printer {
             if cursor < comments.count, comments[cursor].0 >= s.range.end, sameLine(s.range.end, comments[cursor].0) {
                 line += "  " + commentText(comments[cursor])
                 cursor += 1
+            } else if line.hasSuffix(" \\") {
+                // A bare `\` word that ends the line would read back as a line continuation.
+                line += " ;"
             }
             out += line + "\n"
             previousEnd = s.range.end
