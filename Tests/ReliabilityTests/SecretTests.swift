@@ -123,9 +123,9 @@ let basicCredential = Data("system:manager".utf8).base64EncodedString()
         let second = dir.url.appendingPathComponent("second.jsonl").path
         let places = [
             ("stdout", result.stdout), ("stderr (trace)", result.stderr),
-            ("case file", CaseFileScratch.text(caseFile)), ("second case file", CaseFileScratch.text(second)),
+            ("case file", caseFileText(caseFile)), ("second case file", caseFileText(second)),
         ]
-        #expect(!CaseFileScratch.text(caseFile).isEmpty && !CaseFileScratch.text(second).isEmpty)
+        #expect(!caseFileText(caseFile).isEmpty && !caseFileText(second).isEmpty)
         let scanner = SecretScanner(literals: [simPassword, basicCredential, "Basic " + basicCredential])
         let findings = places.flatMap { scanner.findings(in: $0.1, place: $0.0) }
         #expect(findings.isEmpty, "\(findings)")
@@ -176,8 +176,8 @@ let basicCredential = Data("system:manager".utf8).base64EncodedString()
         try session.type(":quit")
         try session.press("Enter")
         try session.waitFor("[exit 0]")
-        let history = CaseFileScratch.text(session.home + "/state/ats/history")
-        let script = CaseFileScratch.text(saved)
+        let history = caseFileText(session.home + "/state/ats/history")
+        let script = caseFileText(saved)
         #expect(history.contains("tasks --status inProgress | count"), "the history was written: \(history)")
         #expect(script.contains("task 5381"), "the script was saved: \(script)")
         let scanner = SecretScanner(literals: [simPassword, basicCredential])
