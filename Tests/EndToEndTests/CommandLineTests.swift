@@ -86,6 +86,8 @@ import TestSupport
             password_command = "printf manager"
 
             """)
+        // A file that holds a password_command must be readable by its owner only.
+        chmod(dir.url.appendingPathComponent("ats/config.toml").path, 0o600)
         let env = ["XDG_CONFIG_HOME": dir.url.path, "LAB_PASSWORD": "manager"]
         let byOption = try runATS(["--profile", "lab", "-c", "echo (whoami).name ?? \"ok\""], environment: env)
         #expect(byOption.exitCode == 0, "\(byOption)")

@@ -147,10 +147,10 @@ let basicCredential = Data("system:manager".utf8).base64EncodedString()
         let session = try TmuxSession([TmuxSession.atsBinary!], environment: ["NO_COLOR": "1", "PW": simPassword])
         defer { session.close() }
         let saved = session.home + "/saved.ats"
-        try session.waitFor("ats (not connected)> ")
+        try session.waitFor("ats (not connected)>")
         try session.type("connect \(sim.url) --user system --ask-password")
         try session.press("Enter")
-        try session.waitFor("password")
+        try session.waitFor("password for system:")  // getpass discards typed-ahead input: wait for its prompt
         try session.type(simPassword)
         try session.press("Enter")
         try session.waitFor("ats system@")
