@@ -164,18 +164,22 @@ public struct APIDate: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    // Howard Hinnant's days_from_civil / civil_from_days.
-    static func days(fromCivil y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
+    /// Days since 1970-01-01 of a date in the proleptic Gregorian calendar (negative before
+    /// 1970); `month` is 1–12. Howard Hinnant's `days_from_civil`, with no dependency on the
+    /// machine's zone or calendar.
+    public static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146097 + doe - 719468
     }
 
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719468
+    /// The proleptic Gregorian date `days` after 1970-01-01 (before it when negative); the
+    /// inverse of `days(fromCivil:_:_:)`. Howard Hinnant's `civil_from_days`.
+    public static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365

@@ -170,10 +170,37 @@ struct QueryBuilder {
     }
     mutating func add(_ hql: HQLOptions, limitName: String) { items += hql.items(limitName: limitName) }
     mutating func add(extra: [(String, String)]) { for (k, v) in extra { items.append((k, v)) } }
+    /// `tags` (comma-separated) and `q`, the full-text search that several lists take.
+    mutating func add(tags: [String], q: String?) {
+        add("tags", list: tags)
+        add("q", q)
+    }
+}
+
+/// A list function's query: the parameters that are its own, then the HQL options, then the
+/// extra parameters as given.
+protocol ListQuery {
+    /// `HQL::filter`, `HQL::sortBy`, `HQL::fields`, `HQL::offset` and the maximum count.
+    var hql: HQLOptions { get }
+    /// Further parameters, sent as given after all others.
+    var extra: [(String, String)] { get }
+    /// Adds the parameters that are this query's own, in the order they are sent.
+    func addOwnItems(to b: inout QueryBuilder)
+}
+
+extension ListQuery {
+    /// All parameters in the order they are sent; the maximum count is named `limitName`.
+    func items(limitName: String) -> [(String, String?)] {
+        var b = QueryBuilder()
+        addOwnItems(to: &b)
+        b.add(hql, limitName: limitName)
+        b.add(extra: extra)
+        return b.items
+    }
 }
 
 /// `GET /objects/Tasks` parameters (2.7.1).
-public struct TaskQuery: Sendable {
+public struct TaskQuery: Sendable, ListQuery {
     /// `serviceID`: only objects of this service.
     public var serviceID: Int?
     /// `scheduleID`: only tasks of this schedule.
@@ -206,22 +233,17 @@ public struct TaskQuery: Sendable {
         self.extra = extra
     }
 
-    func items(limitName: String) -> [(String, String?)] {
-        var b = QueryBuilder()
+    func addOwnItems(to b: inout QueryBuilder) {
         b.add("serviceID", serviceID)
         b.add("scheduleID", scheduleID)
         b.add("serviceGroupID", serviceGroupID)
         b.add("serviceTemplateID", serviceTemplateID)
-        b.add("tags", list: tags)
-        b.add("q", q)
-        b.add(hql, limitName: limitName)
-        b.add(extra: extra)
-        return b.items
+        b.add(tags: tags, q: q)
     }
 }
 
 /// `GET /objects/TaskHistories` parameters (2.8.1).
-public struct TaskHistoryQuery: Sendable {
+public struct TaskHistoryQuery: Sendable, ListQuery {
     /// Records whose start time is at or after this date (sent as `+hh:mm`).
     public var start: String?
     /// Records whose completion time is at or before this date.
@@ -251,21 +273,16 @@ public struct TaskHistoryQuery: Sendable {
         self.extra = extra
     }
 
-    func items(limitName: String) -> [(String, String?)] {
-        var b = QueryBuilder()
+    func addOwnItems(to b: inout QueryBuilder) {
         b.add("start", start.map(APIDate.normalisedForSending))
         b.add("end", end.map(APIDate.normalisedForSending))
         b.add("serviceGroupID", serviceGroupID)
-        b.add("tags", list: tags)
-        b.add("q", q)
-        b.add(hql, limitName: limitName)
-        b.add(extra: extra)
-        return b.items
+        b.add(tags: tags, q: q)
     }
 }
 
 /// `GET /objects/Services` parameters (2.5.1).
-public struct ServiceQuery: Sendable {
+public struct ServiceQuery: Sendable, ListQuery {
     /// `serviceGroupID`: only objects of this service group.
     public var serviceGroupID: Int?
     /// `serviceTemplateID`: only objects made from this template.
@@ -298,22 +315,17 @@ public struct ServiceQuery: Sendable {
         self.extra = extra
     }
 
-    func items(limitName: String) -> [(String, String?)] {
-        var b = QueryBuilder()
+    func addOwnItems(to b: inout QueryBuilder) {
         b.add("serviceGroupID", serviceGroupID)
         b.add("serviceTemplateID", serviceTemplateID)
         b.add("favorite", favorite)
         b.add("propertyKey", propertyKey)
-        b.add("tags", list: tags)
-        b.add("q", q)
-        b.add(hql, limitName: limitName)
-        b.add(extra: extra)
-        return b.items
+        b.add(tags: tags, q: q)
     }
 }
 
 /// `GET /objects/ServiceTemplates` parameters (2.4.1).
-public struct ServiceTemplateQuery: Sendable {
+public struct ServiceTemplateQuery: Sendable, ListQuery {
     /// `tags`: objects that have all these tags (sent comma-separated).
     public var tags: [String]
     /// `q`: case-insensitive full-text search; several words must all match.
@@ -346,22 +358,17 @@ public struct ServiceTemplateQuery: Sendable {
         self.extra = extra
     }
 
-    func items(limitName: String) -> [(String, String?)] {
-        var b = QueryBuilder()
-        b.add("tags", list: tags)
-        b.add("q", q)
+    func addOwnItems(to b: inout QueryBuilder) {
+        b.add(tags: tags, q: q)
         b.add("usingServiceTemplateID", usingServiceTemplateID)
         b.add("vendorID", vendorID)
         b.add("keyName", keyName)
         b.add("version", version)
-        b.add(hql, limitName: limitName)
-        b.add(extra: extra)
-        return b.items
     }
 }
 
 /// `GET /objects/Schedules` parameters (2.6.1).
-public struct ScheduleQuery: Sendable {
+public struct ScheduleQuery: Sendable, ListQuery {
     /// `serviceID`: only objects of this service.
     public var serviceID: Int?
     /// `serviceGroupID`: only objects of this service group.
@@ -388,15 +395,11 @@ public struct ScheduleQuery: Sendable {
         self.extra = extra
     }
 
-    func items(limitName: String) -> [(String, String?)] {
-        var b = QueryBuilder()
+    func addOwnItems(to b: inout QueryBuilder) {
         b.add("serviceID", serviceID)
         b.add("serviceGroupID", serviceGroupID)
         b.add("serviceTemplateID", serviceTemplateID)
         b.add("scheduleStatus", scheduleStatus)
-        b.add(hql, limitName: limitName)
-        b.add(extra: extra)
-        return b.items
     }
 }
 
@@ -421,7 +424,7 @@ public enum PropertyScope: Sendable, Hashable {
 }
 
 /// `GET /objects/Tags` parameters (2.11.2).
-public struct TagQuery: Sendable {
+public struct TagQuery: Sendable, ListQuery {
     /// Return tag details.
     public var detail: Bool
     /// Only tags used on `ServiceTemplate`, `Service`, `Task` or `TaskHistory`.
@@ -439,12 +442,8 @@ public struct TagQuery: Sendable {
         self.extra = extra
     }
 
-    func items(limitName: String) -> [(String, String?)] {
-        var b = QueryBuilder()
+    func addOwnItems(to b: inout QueryBuilder) {
         if detail { b.add("detail", true) }
         b.add("resourceType", resourceType)
-        b.add(hql, limitName: limitName)
-        b.add(extra: extra)
-        return b.items
     }
 }

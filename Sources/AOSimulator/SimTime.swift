@@ -1,3 +1,4 @@
+import AOClient
 import Foundation
 
 /// Where the simulator reads the time: milliseconds since 1970-01-01T00:00:00Z.
@@ -59,30 +60,21 @@ public enum SimTime {
 
     /// `yyyy-mm-ddThh:mm:ss.mmm+hhmm` as JP1/AO writes dates in JSON (no colon in the offset).
     public static func format(_ ms: Int64, offsetSeconds: Int) -> String {
-        let local = ms + Int64(offsetSeconds) * 1000
-        let days = floorDiv(local, 86_400_000)
-        let msOfDay = local - days * 86_400_000
-        let (y, m, d) = civil(fromDays: days)
-        let h = msOfDay / 3_600_000
-        let mi = (msOfDay / 60_000) % 60
-        let s = (msOfDay / 1000) % 60
-        let milli = msOfDay % 1000
+        let c = components(ms, offsetSeconds: offsetSeconds)
         let sign = offsetSeconds < 0 ? "-" : "+"
         let off = abs(offsetSeconds) / 60
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2)).\(pad(milli, 3))"
-            + "\(sign)\(pad(Int64(off / 60), 2))\(pad(Int64(off % 60), 2))"
+        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))"
+            + ".\(pad(c.millisecond, 3))\(sign)\(pad(Int64(off / 60), 2))\(pad(Int64(off % 60), 2))"
     }
 
     /// The RFC 1123 date of the `Date` header: `Fri, 07 Aug 2015 01:00:39 GMT`.
     public static func rfc1123(_ ms: Int64) -> String {
-        let days = floorDiv(ms, 86_400_000)
-        let msOfDay = ms - days * 86_400_000
-        let (y, m, d) = civil(fromDays: days)
-        let weekday = Int(((days % 7) + 11) % 7)  // 1970-01-01 was a Thursday (4)
+        let c = components(ms, offsetSeconds: 0)
+        let weekday = Int(((floorDiv(ms, 86_400_000) % 7) + 11) % 7)  // 1970-01-01 was a Thursday (4)
         let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return "\(names[weekday]), \(pad(d, 2)) \(months[Int(m) - 1]) \(pad(y, 4)) "
-            + "\(pad(msOfDay / 3_600_000, 2)):\(pad((msOfDay / 60_000) % 60, 2)):\(pad((msOfDay / 1000) % 60, 2)) GMT"
+        return "\(names[weekday]), \(pad(c.day, 2)) \(months[Int(c.month) - 1]) \(pad(c.year, 4)) "
+            + "\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2)) GMT"
     }
 
     /// Parses an input date (reference §1.7): ISO 8601, truncated down to the year, the zone
@@ -106,51 +98,29 @@ public enum SimTime {
         }
         func peek(_ c: Character) -> Bool { i < bytes.count && bytes[i] == c.asciiValue! }
         guard let year = digits(4) else { return .failure(.malformed) }
-        var month: Int64 = 1, day: Int64 = 1, hour: Int64 = 0, minute: Int64 = 0, second: Int64 = 0, milli: Int64 = 0
+        // month, day, hour, minute, second: each optional, each after its separator.
+        var fields: [Int64] = [year, 1, 1, 0, 0, 0]
+        let separators: [Character] = ["-", "-", "T", ":", ":"]
         var parts = 1
-        if peek("-") {
+        while parts < fields.count, peek(separators[parts - 1]) {
             i += 1
             guard let v = digits(2) else { return .failure(.malformed) }
-            month = v
-            parts = 2
-            if peek("-") {
-                i += 1
-                guard let v = digits(2) else { return .failure(.malformed) }
-                day = v
-                parts = 3
-                if peek("T") {
-                    i += 1
-                    guard let v = digits(2) else { return .failure(.malformed) }
-                    hour = v
-                    parts = 4
-                    if peek(":") {
-                        i += 1
-                        guard let v = digits(2) else { return .failure(.malformed) }
-                        minute = v
-                        parts = 5
-                        if peek(":") {
-                            i += 1
-                            guard let v = digits(2) else { return .failure(.malformed) }
-                            second = v
-                            parts = 6
-                            if peek(".") {
-                                i += 1
-                                let start = i
-                                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
-                                let frac = bytes[start..<i]
-                                guard !frac.isEmpty else { return .failure(.malformed) }
-                                var v: Int64 = 0
-                                for (k, b) in frac.prefix(3).enumerated() {
-                                    v += Int64(b - 0x30) * [100, 10, 1][k]
-                                }
-                                milli = v
-                                parts = 7
-                            }
-                        }
-                    }
-                }
-            }
+            fields[parts] = v
+            parts += 1
         }
+        var milli: Int64 = 0
+        if parts == fields.count, peek(".") {
+            i += 1
+            let start = i
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            let frac = bytes[start..<i]
+            guard !frac.isEmpty else { return .failure(.malformed) }
+            for (k, b) in frac.prefix(3).enumerated() {
+                milli += Int64(b - 0x30) * [100, 10, 1][k]
+            }
+            parts = 7
+        }
+        let (month, day, hour, minute, second) = (fields[1], fields[2], fields[3], fields[4], fields[5])
         var offset = Int64(defaultOffsetSeconds)
         var hasZone = false
         if i < bytes.count {
@@ -177,7 +147,7 @@ public enum SimTime {
         guard (1...12).contains(month), (1...31).contains(day), hour <= 23, minute <= 59, second <= 60 else {
             return .failure(.outOfRange)
         }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = Int64(APIDate.days(fromCivil: Int(year), Int(month), Int(day)))
         let local = days * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + milli
         return .success(local - offset * 1000)
     }
@@ -188,42 +158,23 @@ public enum SimTime {
         return "\(seconds < 0 ? "-" : "+")\(pad(Int64(m / 60), 2)):\(pad(Int64(m % 60), 2))"
     }
 
-    /// The local calendar date and time of `ms` (year, month, day, hour, minute).
-    static func components(_ ms: Int64, offsetSeconds: Int) -> (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64) {
+    /// The local calendar date and time of `ms` (year, month, day, hour, minute, second, millisecond).
+    static func components(_ ms: Int64, offsetSeconds: Int) -> (
+        year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64, millisecond: Int64
+    ) {
         let local = ms + Int64(offsetSeconds) * 1000
         let days = floorDiv(local, 86_400_000)
         let msOfDay = local - days * 86_400_000
-        let (y, m, d) = civil(fromDays: days)
-        return (y, m, d, msOfDay / 3_600_000, (msOfDay / 60_000) % 60, (msOfDay / 1000) % 60)
+        let date = APIDate.civil(fromDays: Int(days))
+        return (
+            Int64(date.year), Int64(date.month), Int64(date.day),
+            msOfDay / 3_600_000, (msOfDay / 60_000) % 60, (msOfDay / 1000) % 60, msOfDay % 1000
+        )
     }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
-
-    /// Howard Hinnant's civil_from_days.
-    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? y + 1 : y, m, d)
-    }
-
-    /// Howard Hinnant's days_from_civil.
-    static func daysFromCivil(year y0: Int64, month m: Int64, day d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 
     static func pad(_ v: Int64, _ width: Int) -> String {

@@ -115,18 +115,7 @@ public final class HistoryFile: @unchecked Sendable {
             let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
             guard fd >= 0 else { return false }
             defer { close(fd) }
-            return record.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        return false
-                    }
-                    offset += n
-                }
-                return true
-            }
+            return writeAll(fd, bytes: record)
         }
         appendsSinceTrim += 1
         if appendsSinceTrim >= max(1, limit / 10) {
@@ -146,18 +135,7 @@ public final class HistoryFile: @unchecked Sendable {
             let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
             guard fd >= 0 else { return }
             let bytes = Array(kept.utf8)
-            let ok = bytes.withUnsafeBytes { raw -> Bool in
-                var offset = 0
-                while offset < raw.count {
-                    let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        return false
-                    }
-                    offset += n
-                }
-                return true
-            }
+            let ok = writeAll(fd, bytes: bytes)
             _ = fsync(fd)
             close(fd)
             if ok {
@@ -196,5 +174,21 @@ public final class HistoryFile: @unchecked Sendable {
         while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
         defer { _ = flock(fd, LOCK_UN) }
         return body()
+    }
+}
+
+/// Writes all of `bytes` to `fd`, retrying short and interrupted writes; false on an error.
+func writeAll(_ fd: Int32, bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
     }
 }
