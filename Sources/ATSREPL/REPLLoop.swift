@@ -27,18 +27,7 @@ public final class StandardConsole: REPLConsole {
 /// Flushes C stdio, then writes all of `text` to `fd`.
 func writeAll(_ fd: Int32, _ text: String) {
     fflush(nil)
-    let bytes = Array(text.utf8)
-    bytes.withUnsafeBytes { raw in
-        var offset = 0
-        while offset < raw.count {
-            let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += n
-        }
-    }
+    _ = writeAll(fd, bytes: Array(text.utf8))
 }
 
 /// The interactive loop: reads lines, joins unfinished statements on the `…> ` prompt, runs
@@ -209,7 +198,8 @@ public final class REPLLoop {
     /// runs what was saved.
     private func edit(initial: String) -> Int32? {
         let seed = initial.isEmpty ? (history.last ?? "") : initial
-        let path = NSTemporaryDirectory() + "ats-edit-\(getpid())-\(statementNumber).ats"
+        // A unique name: several loops (sessions, or tests in one process) may edit at once.
+        let path = NSTemporaryDirectory() + "ats-edit-\(getpid())-\(UUID().uuidString).ats"
         do {
             try (seed + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
