@@ -62,13 +62,21 @@ enum System {
         return .success(())
     }
 
-    /// Runs `body` on a new thread with a stack of `stackSize` bytes and waits for it.
-    static func runOnThread(stackSize: Int, _ body: @escaping () -> Void) {
+    #if canImport(Darwin)
+    typealias Thread = pthread_t?
+    #else
+    typealias Thread = pthread_t
+    #endif
+
+    /// Starts `body` on a new thread with a stack of `stackSize` bytes; `nil` when the
+    /// system refuses a thread (the caller then runs `body` itself).
+    static func startThread(stackSize: Int, _ body: @escaping () -> Void) -> Thread? {
         final class Box { let body: () -> Void; init(_ b: @escaping () -> Void) { body = b } }
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
         var attr = pthread_attr_t()
         pthread_attr_init(&attr)
         pthread_attr_setstacksize(&attr, stackSize)
+        defer { pthread_attr_destroy(&attr) }
         #if canImport(Darwin)
         var thread: pthread_t?
         #else
@@ -83,18 +91,30 @@ enum System {
             (box as! Box).body()
             return nil
         }, box)
-        pthread_attr_destroy(&attr)
-        if rc != 0 {
-            // No thread: run here (smaller stack, same semantics).
+        guard rc == 0 else {
             Unmanaged<AnyObject>.fromOpaque(box).release()
-            body()
-            return
+            return nil
         }
+        return thread
+    }
+
+    /// Waits for a thread started by `startThread`.
+    static func join(_ thread: Thread) {
         #if canImport(Darwin)
         pthread_join(thread!, nil)
         #else
         pthread_join(thread, nil)
         #endif
+    }
+
+    /// Runs `body` on a new thread with a stack of `stackSize` bytes and waits for it.
+    static func runOnThread(stackSize: Int, _ body: @escaping () -> Void) {
+        guard let thread = startThread(stackSize: stackSize, body) else {
+            // No thread: run here (smaller stack, same semantics).
+            body()
+            return
+        }
+        join(thread)
     }
 }
 
@@ -177,48 +197,17 @@ enum DateText {
 extension System {
     /// Runs `body` on `count` threads at once (16 MB stacks) and waits for all.
     static func runThreads(_ count: Int, _ body: @escaping () -> Void) {
-        final class Box { let body: () -> Void; init(_ b: @escaping () -> Void) { body = b } }
-        #if canImport(Darwin)
-        var threads: [pthread_t?] = []
-        #else
-        var threads: [pthread_t] = []
-        #endif
+        var threads: [Thread] = []
         var inline = 0
         for _ in 0..<count {
-            var attr = pthread_attr_t()
-            pthread_attr_init(&attr)
-            pthread_attr_setstacksize(&attr, 16 << 20)
-            let box = Unmanaged.passRetained(Box(body)).toOpaque()
-            #if canImport(Darwin)
-            var thread: pthread_t?
-            #else
-            var thread = pthread_t()
-            #endif
-            let rc = pthread_create(&thread, &attr, { raw in
-                #if canImport(Darwin)
-                let box = Unmanaged<AnyObject>.fromOpaque(raw).takeRetainedValue()
-                #else
-                let box = Unmanaged<AnyObject>.fromOpaque(raw!).takeRetainedValue()
-                #endif
-                (box as! Box).body()
-                return nil
-            }, box)
-            pthread_attr_destroy(&attr)
-            if rc == 0 {
+            if let thread = startThread(stackSize: 16 << 20, body) {
                 threads.append(thread)
             } else {
-                Unmanaged<AnyObject>.fromOpaque(box).release()
                 inline += 1
             }
         }
         if inline > 0 { body() }
-        for t in threads {
-            #if canImport(Darwin)
-            pthread_join(t!, nil)
-            #else
-            pthread_join(t, nil)
-            #endif
-        }
+        for thread in threads { join(thread) }
     }
 }
 
