@@ -94,11 +94,8 @@ import Darwin
     }
 
     @Test func connectionRefusedAsksWhetherTheServerIsRunning() async throws {
-        let server = try await TestHTTPServer(replies: [.respond(status: 200)])
-        let url = server.baseURL
-        let port = server.port
-        await server.shutdown()
-        let settings = ConnectionSettings(baseURL: url, user: "u", password: Secret("p"))
+        let port = try unusedLoopbackPort()
+        let settings = ConnectionSettings(baseURL: "http://127.0.0.1:\(port)", user: "u", password: Secret("p"))
         let transport = try HTTPTransport(settings: settings)
         let client = try AOClient(settings: settings, transport: transport)
         let error = await #expect(throws: APIError.self) { try await client.version() }

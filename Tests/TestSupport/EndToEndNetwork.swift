@@ -5,12 +5,21 @@ import Foundation
 import Glibc
 #endif
 
-/// A loopback port that nothing listens on (bound, then closed).
+/// A loopback port on which every connection is refused, for the rest of the test process:
+/// a socket is bound to it but never listens, and stays open, so no other test (they run in
+/// parallel) can take the port between this call and the connection attempt.
 public func unusedLoopbackPort() throws -> Int {
-    let listener = try LoopbackListener()
-    let port = listener.port
-    listener.stop()
-    return port
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw SilentServerError.socket }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = 0
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+    guard bound == 0 else { close(fd); throw SilentServerError.socket }
+    _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+    return Int(UInt16(bigEndian: addr.sin_port))
 }
 
 /// A TCP socket bound to 127.0.0.1 on a free port.
