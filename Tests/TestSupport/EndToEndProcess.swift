@@ -65,12 +65,7 @@ public func runProcess(
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
-    var env = inheritEnvironment ? ProcessInfo.processInfo.environment : [:]
-    for key in ["ATS_URL", "ATS_USER", "ATS_PASSWORD", "ATS_PROFILE", "NO_COLOR", "ATS_FORCE_TTY"] where environment[key] == nil {
-        env[key] = nil
-    }
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
+    process.environment = childEnvironment(environment, inherit: inheritEnvironment)
     if let directory { process.currentDirectoryURL = directory }
     let out = Pipe(), err = Pipe(), input = Pipe()
     process.standardOutput = out
@@ -95,6 +90,15 @@ public func runProcess(
     return ProcessResult(
         stdout: stdoutCollector.text(), stderr: stderrCollector.text(),
         exitCode: timedOut ? -1 : process.terminationStatus, timedOut: timedOut)
+}
+
+/// The environment of a child process: this process's (unless `inherit` is false) without
+/// the `ATS_*` settings and colour switches that would change what `ats` does, plus `extra`.
+func childEnvironment(_ extra: [String: String], inherit: Bool = true) -> [String: String] {
+    var env = inherit ? ProcessInfo.processInfo.environment : [:]
+    for key in ["ATS_URL", "ATS_USER", "ATS_PASSWORD", "ATS_PROFILE", "NO_COLOR", "ATS_FORCE_TTY"] { env[key] = nil }
+    for (k, v) in extra { env[k] = v }
+    return env
 }
 
 /// Runs the built `ats` with arguments and standard input.

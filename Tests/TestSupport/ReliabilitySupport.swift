@@ -47,24 +47,27 @@ public func openFileDescriptors(pid: Int32) -> Int? {
     (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd"))?.count
 }
 
-/// Runs the built `ats` and samples its peak RSS every 10 ms until it ends.
-public func runATSMeasured(
-    _ arguments: [String], environment: [String: String] = [:], timeout: Double = 60
-) throws -> MeasuredProcess {
+/// Starts the built `ats` with no standard input, collecting its standard output and error.
+private func startATS(
+    _ arguments: [String], environment: [String: String]
+) throws -> (Process, stdout: PipeCollector, stderr: PipeCollector) {
     let process = Process()
     process.executableURL = BuiltProducts.ats
     process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    for key in ["ATS_URL", "ATS_USER", "ATS_PASSWORD", "ATS_PROFILE", "NO_COLOR", "ATS_FORCE_TTY"] { env[key] = nil }
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
+    process.environment = childEnvironment(environment)
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    let stdout = PipeCollector(out.fileHandleForReading)
-    let stderr = PipeCollector(err.fileHandleForReading)
+    return (process, PipeCollector(out.fileHandleForReading), PipeCollector(err.fileHandleForReading))
+}
+
+/// Runs the built `ats` and samples its peak RSS every 10 ms until it ends.
+public func runATSMeasured(
+    _ arguments: [String], environment: [String: String] = [:], timeout: Double = 60
+) throws -> MeasuredProcess {
+    let (process, stdout, stderr) = try startATS(arguments, environment: environment)
     let pid = process.processIdentifier
     let peak = Mutex(0)
     let exited = DispatchSemaphore(value: 0)
@@ -146,20 +149,7 @@ public struct ResourceSample: Sendable, CustomStringConvertible {
 public func runATSWithCheckpoints(
     _ arguments: [String], checkpoints: [String], environment: [String: String] = [:], timeout: Double = 120
 ) throws -> (ProcessResult, [String: ResourceSample]) {
-    let process = Process()
-    process.executableURL = BuiltProducts.ats
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    for key in ["ATS_URL", "ATS_USER", "ATS_PASSWORD", "ATS_PROFILE", "NO_COLOR", "ATS_FORCE_TTY"] { env[key] = nil }
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let stdout = PipeCollector(out.fileHandleForReading)
-    let stderr = PipeCollector(err.fileHandleForReading)
+    let (process, stdout, stderr) = try startATS(arguments, environment: environment)
     let pid = process.processIdentifier
     let exited = DispatchSemaphore(value: 0)
     Thread.detachNewThread {
