@@ -18,7 +18,9 @@ private func eventually(_ condition: () -> Bool) -> Bool {
 }
 
 /// On one thread (the main actor), as the REPL: the handler forwards signals to the thread that
-/// installed it.
+/// installed it. The signal is sent to this thread only (`pthread_kill`), not to the process:
+/// a process-wide SIGINT would land on any thread of the test runner and interrupt the system
+/// calls of tests running in parallel.
 @Suite("SIGINT handling", .serialized)
 @MainActor
 struct InterruptionTests {
@@ -27,7 +29,7 @@ struct InterruptionTests {
         Interruption.shared.install()
         let flag = InterruptFlag()
         let raised = Interruption.shared.whileRunning(raising: flag) { () -> Bool in
-            kill(getpid(), SIGINT)
+            pthread_kill(pthread_self(), SIGINT)
             return eventually { flag.isRaised }
         }
         #expect(raised)
@@ -37,7 +39,7 @@ struct InterruptionTests {
     func idleInterrupt() {
         Interruption.shared.install()
         _ = Interruption.shared.takePending()
-        kill(getpid(), SIGINT)
+        pthread_kill(pthread_self(), SIGINT)
         #expect(eventually { Interruption.shared.takePending() })
         let flag = InterruptFlag()
         let raisedDuringRun = Interruption.shared.whileRunning(raising: flag) { () -> Bool in
