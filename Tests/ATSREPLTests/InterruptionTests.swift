@@ -29,7 +29,7 @@ struct InterruptionTests {
         Interruption.shared.install()
         let flag = InterruptFlag()
         let raised = Interruption.shared.whileRunning(raising: flag) { () -> Bool in
-            pthread_kill(pthread_self(), SIGINT)
+            kill(getpid(), SIGINT)
             return eventually { flag.isRaised }
         }
         #expect(raised)
@@ -39,7 +39,7 @@ struct InterruptionTests {
     func idleInterrupt() {
         Interruption.shared.install()
         _ = Interruption.shared.takePending()
-        pthread_kill(pthread_self(), SIGINT)
+        kill(getpid(), SIGINT)
         #expect(eventually { Interruption.shared.takePending() })
         let flag = InterruptFlag()
         let raisedDuringRun = Interruption.shared.whileRunning(raising: flag) { () -> Bool in
