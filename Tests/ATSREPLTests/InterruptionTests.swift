@@ -1,6 +1,7 @@
 import ATSLanguage
 import Foundation
 import Testing
+import TestSupport
 
 @testable import ATSREPL
 
@@ -22,11 +23,8 @@ private func eventually(_ condition: () -> Bool) -> Bool {
 ///
 /// These tests send SIGINT to the whole test process, which would interrupt the system calls
 /// of every test running in parallel with them (and once crashed the runner); they run only
-/// in a process of their own: `scripts/test` runs them as a second step with
-/// `ATS_SIGNAL_TESTS=1`. Ctrl-C through the real binary is covered by the tmux tests.
-@Suite(
-    "SIGINT handling", .serialized,
-    .enabled(if: ProcessInfo.processInfo.environment["ATS_SIGNAL_TESTS"] == "1", "needs a process of its own"))
+/// in a process of their own (`runsIsolatedSuites`, the second step of `scripts/test`).
+@Suite("SIGINT handling", .serialized, .enabled(if: runsIsolatedSuites, "runs in a process of its own"))
 @MainActor
 struct InterruptionTests {
     @Test("SIGINT while a statement runs raises its interrupt flag")

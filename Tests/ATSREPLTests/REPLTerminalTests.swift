@@ -37,7 +37,10 @@ private func prompts(_ screen: String) -> Int {
     screen.components(separatedBy: "ats (not connected)>").count - 1
 }
 
-@Suite("REPL in a terminal", .enabled(if: canDrive, "needs tmux and the built ats"), .serialized)
+@Suite(
+    "REPL in a terminal", .enabled(if: canDrive, "needs tmux and the built ats"),
+    .enabled(if: runsIsolatedSuites, "runs in a process of its own: parallel suites slow the terminal down"),
+    .serialized)
 struct REPLTerminalTests {
     @Test("a statement and its output, then Up recalls it")
     func statementAndRecall() throws {

@@ -206,3 +206,8 @@ public final class TmuxSession: @unchecked Sendable {
         "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
+
+/// True in the test process that `scripts/test` starts for the suites that must not share a
+/// process with the others (`ATS_ISOLATED_TESTS=1`): the in-process SIGINT tests signal the
+/// whole process, and the tmux tests time a real terminal, which parallel suites slow down.
+public let runsIsolatedSuites = ProcessInfo.processInfo.environment["ATS_ISOLATED_TESTS"] == "1"
