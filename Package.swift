@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "ATSJSON", targets: ["ATSJSON"]),
         .library(name: "ATSLanguage", targets: ["ATSLanguage"]),
         .library(name: "AOClient", targets: ["AOClient"]),
+        .library(name: "AOSimulator", targets: ["AOSimulator"]),
         .library(name: "ATSSupport", targets: ["ATSSupport"]),
     ],
     dependencies: [
@@ -28,11 +29,14 @@ let package = Package(
         .target(name: "ATSJSON", swiftSettings: strict),
         // The language: syntax, diagnostics, interpreter. Knows nothing of HTTP.
         .target(name: "ATSLanguage", dependencies: ["ATSJSON"], swiftSettings: strict),
-        // The API client core: transport protocol, HTTP transport, session, operations, errors.
+        // The API client core: transport protocol, session, operations, queries, errors.
+        // Pure Swift (no NIO), so the simulator, support and fuzz targets build without it.
+        .target(name: "AOClient", dependencies: ["ATSJSON"], swiftSettings: strict),
+        // The real transport: HTTP/1.1 and TLS over AsyncHTTPClient.
         .target(
-            name: "AOClient",
+            name: "AOHTTPClient",
             dependencies: [
-                "ATSJSON",
+                "AOClient", "ATSJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -58,7 +62,7 @@ let package = Package(
         .target(
             name: "ATSShell",
             dependencies: [
-                "ATSLanguage", "AOClient", "AOSimulator", "ATSSupport", "AOHTTPServer",
+                "ATSLanguage", "AOClient", "AOHTTPClient", "AOSimulator", "ATSSupport", "AOHTTPServer",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strict),
@@ -74,7 +78,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "ATSJSON", "AOClient",
+                "ATSJSON", "AOClient", "AOHTTPClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -92,11 +96,14 @@ let package = Package(
             name: "AOClientTests", dependencies: ["AOClient", "AOSimulator", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
+            name: "AOHTTPClientTests", dependencies: ["AOClient", "AOHTTPClient", "ATSJSON", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
             name: "AOSimulatorTests",
             dependencies: ["AOSimulator", "AOHTTPServer", "AOClient", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "ATSSupportTests", dependencies: ["ATSSupport", "AOSimulator", "TestSupport"],
+            name: "ATSSupportTests", dependencies: ["ATSSupport", "AOHTTPClient", "AOSimulator", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "ATSShellTests", dependencies: ["ATSShell", "TestSupport"],

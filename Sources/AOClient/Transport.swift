@@ -50,6 +50,16 @@ public struct HTTPHeaderFields: Sendable, Hashable, Sequence, ExpressibleByDicti
         fields.append(Field(name: name, value: value))
     }
 
+    /// Appends a field as it came off the wire: an HSSO challenge in `WWW-Authenticate`
+    /// carries the session token, so it is held as a secret; every other field is plain.
+    public mutating func addReceived(_ name: String, _ value: String) {
+        if name.lowercased() == "www-authenticate", value.trimmingSpaces().lowercased().hasPrefix("hsso") {
+            add(name, .secret(Secret(value)))
+        } else {
+            add(name, value)
+        }
+    }
+
     /// Replaces every field of this name with one field.
     public mutating func set(_ name: String, _ value: HeaderValue) {
         remove(name)

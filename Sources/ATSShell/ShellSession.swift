@@ -1,4 +1,5 @@
 import AOClient
+import AOHTTPClient
 import AOSimulator
 import ATSJSON
 import ATSLanguage

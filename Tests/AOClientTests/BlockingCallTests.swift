@@ -1,5 +1,6 @@
 import ATSJSON
 import AOClient
+import Foundation
 import Synchronization
 import TestSupport
 import Testing
@@ -9,7 +10,7 @@ import Testing
     /// Runs `body` on a plain thread and returns its result.
     func onPlainThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { (done: CheckedContinuation<T, Never>) in
-            Thread.detach { done.resume(returning: body()) }
+            Thread.detachNewThread { done.resume(returning: body()) }
         }
     }
 

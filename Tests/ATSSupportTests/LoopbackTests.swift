@@ -1,4 +1,5 @@
 import AOClient
+import AOHTTPClient
 import ATSJSON
 import ATSSupport
 import Foundation

@@ -1,5 +1,6 @@
 // Wiring a real AOClient + HTTPTransport to a TestHTTPServer (one helper, one place).
 import AOClient
+import AOHTTPClient
 import ATSJSON
 
 extension TestHTTPServer {

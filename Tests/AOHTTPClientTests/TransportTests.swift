@@ -1,5 +1,7 @@
 import ATSJSON
 import AOClient
+import AOHTTPClient
+import Foundation
 import TestSupport
 import Testing
 
@@ -242,7 +244,7 @@ import Darwin
         let transport = try HTTPTransport(options: .init())
         _ = try await get(transport, server.baseURL + "/")
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            Thread.detach {
+            Thread.detachNewThread {
                 shutDownSynchronously(transport)
                 done.resume()
             }
@@ -301,24 +303,6 @@ func countEntries(_ path: String) -> Int {
     var n = 0
     while readdir(dir) != nil { n += 1 }
     return n
-}
-
-/// A plain thread (not from the cooperative pool).
-enum Thread {
-    static func detach(_ body: @escaping @Sendable () -> Void) {
-        final class Box: @unchecked Sendable {
-            let body: @Sendable () -> Void
-            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-        }
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
-        var thread = pthread_t()
-        pthread_create(&thread, nil, { arg in
-            let b = Unmanaged<Box>.fromOpaque(arg!).takeRetainedValue()
-            b.body()
-            return nil
-        }, box)
-        pthread_detach(thread)
-    }
 }
 
 extension TransportTests {

@@ -1,3 +1,4 @@
+import AOClient
 import ATSJSON
 import AsyncHTTPClient
 import NIOCore
@@ -152,13 +153,7 @@ public final class HTTPTransport: Transport {
                 task.cancel()
             }
             var fields = HTTPHeaderFields()
-            for (name, value) in response.headers {
-                if name.lowercased() == "www-authenticate", value.trimmingSpaces().lowercased().hasPrefix("hsso") {
-                    fields.add(name, .secret(Secret(value)))
-                } else {
-                    fields.add(name, value)
-                }
-            }
+            for (name, value) in response.headers { fields.addReceived(name, value) }
             let body = response.body.map { Array(buffer: $0) } ?? []
             return HTTPResponse(status: Int(response.status.code), reason: response.status.reasonPhrase, headers: fields, body: body)
         } catch {
