@@ -395,7 +395,7 @@ enum Multipart {
     /// One file part named `fieldName`; returns the body and the `Content-Type` with its boundary.
     static func formData(fieldName: String, fileName: String, contents: [UInt8]) -> ([UInt8], String) {
         let boundary = "----atsFormBoundary" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        let safeName = fileName.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? fileName
+        let safeName = fileName.unicodeScalars.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? fileName
         let quoted = safeName.replacingAll("\"", with: "%22").replacingAll("\r", with: "").replacingAll("\n", with: "")
         var body = [UInt8]()
         body += Array("--\(boundary)\r\n".utf8)

@@ -150,12 +150,14 @@ public struct HQLOptions: Sendable, Hashable {
 }
 
 extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        for ch in self {
-            if ch == target { out += replacement } else { out.append(ch) }
+    /// The string with every `target` replaced, scalar by scalar: a quote followed by a
+    /// combining mark, or the `\r` of a `\r\n`, is still found (as one `Character` it would not be).
+    func replacingAll(_ target: Unicode.Scalar, with replacement: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            if scalar == target { out.append(contentsOf: replacement.unicodeScalars) } else { out.append(scalar) }
         }
-        return out
+        return String(out)
     }
 }
 

@@ -67,13 +67,15 @@ struct HQLParser {
         return e
     }
 
+    /// Tokens with their offsets, in Unicode scalars: a quote followed by a combining mark is
+    /// still a quote (as Swift's `Character` would not have it), as it is to the server.
     private static func lex(_ text: String) throws(HQLError) -> [(Token, Int)] {
-        let chars = Array(text)
+        let chars = Array(text.unicodeScalars)
         var out: [(Token, Int)] = []
         var i = 0
         while i < chars.count {
             let c = chars[i]
-            if c.isWhitespace { i += 1; continue }
+            if c.properties.isWhitespace { i += 1; continue }
             let start = i
             switch c {
             case "'":
@@ -82,29 +84,29 @@ struct HQLParser {
                 var closed = false
                 while i < chars.count {
                     if chars[i] == "'" {
-                        if i + 1 < chars.count && chars[i + 1] == "'" { s.append("'"); i += 2; continue }
+                        if i + 1 < chars.count && chars[i + 1] == "'" { s.unicodeScalars.append("'"); i += 2; continue }
                         closed = true
                         i += 1
                         break
                     }
-                    s.append(chars[i])
+                    s.unicodeScalars.append(chars[i])
                     i += 1
                 }
                 guard closed else { throw .unterminatedString(offset: start) }
                 out.append((.string(s), start))
             case "(", ")", ",":
-                out.append((.symbol(String(c)), start))
+                out.append((.symbol(String(Character(c))), start))
                 i += 1
             case "[":
                 // `[name]` is a name expression; `[` before values opens a tuple.
                 var j = i + 1
                 var word = ""
-                while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" || chars[j] == "." {
-                    word.append(chars[j])
+                while j < chars.count, isNameScalar(chars[j]) {
+                    word.unicodeScalars.append(chars[j])
                     j += 1
                 }
                 if !word.isEmpty, j < chars.count, chars[j] == "]", !["true", "false"].contains(word.lowercased()),
-                    !(word.first!.isNumber)
+                    !isDigit(word.unicodeScalars.first!)
                 {
                     out.append((.name(word), start))
                     i = j + 1
@@ -119,7 +121,7 @@ struct HQLParser {
                 out.append((.symbol("="), start))
                 i += 1
             case "!":
-                guard i + 1 < chars.count, chars[i + 1] == "=" else { throw .unexpectedCharacter(c, offset: i) }
+                guard i + 1 < chars.count, chars[i + 1] == "=" else { throw .unexpectedCharacter(Character(c), offset: i) }
                 out.append((.symbol("!="), start))
                 i += 2
             case "<":
@@ -130,26 +132,34 @@ struct HQLParser {
                 if i + 1 < chars.count, chars[i + 1] == "=" { out.append((.symbol(">="), start)); i += 2 }
                 else { out.append((.symbol(">"), start)); i += 1 }
             default:
-                if c.isNumber || (c == "-" && i + 1 < chars.count && chars[i + 1].isNumber) {
-                    var s = String(c)
+                if isDigit(c) || (c == "-" && i + 1 < chars.count && isDigit(chars[i + 1])) {
+                    var s = String(Character(c))
                     i += 1
-                    while i < chars.count, chars[i].isNumber { s.append(chars[i]); i += 1 }
+                    while i < chars.count, isDigit(chars[i]) { s.unicodeScalars.append(chars[i]); i += 1 }
                     guard let n = Int(s) else { throw .expected("a number", found: s, offset: start) }
                     out.append((.number(n), start))
-                } else if c.isLetter || c == "_" {
+                } else if c.properties.isAlphabetic || c == "_" {
                     var s = ""
-                    while i < chars.count, chars[i].isLetter || chars[i].isNumber || chars[i] == "_" || chars[i] == "." {
-                        s.append(chars[i])
+                    while i < chars.count, isNameScalar(chars[i]) {
+                        s.unicodeScalars.append(chars[i])
                         i += 1
                     }
                     out.append((.name(s), start))
                 } else {
-                    throw .unexpectedCharacter(c, offset: i)
+                    throw .unexpectedCharacter(Character(c), offset: i)
                 }
             }
         }
         out.append((.end, chars.count))
         return out
+    }
+
+    /// `[0-9]`, the digits of the grammar's number-expression.
+    private static func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
+
+    /// A scalar that may continue a property name.
+    private static func isNameScalar(_ c: Unicode.Scalar) -> Bool {
+        c.properties.isAlphabetic || isDigit(c) || c == "_" || c == "."
     }
 
     private var current: Token { tokens[position].0 }

@@ -28,6 +28,13 @@ import Testing
     @Test func hqlQuoteDoublesQuotes() {
         #expect(HQLOptions.quote("O'Neil") == "'O''Neil'")
     }
+
+    /// Fuzz finding (`hql`): a quote followed by a combining mark is one Swift `Character`
+    /// that is not `'`, so it was not doubled and the value could end the HQL string early.
+    @Test func hqlQuoteDoublesAQuoteBeforeACombiningMark() {
+        let quoted = HQLOptions.quote("x'\u{301} or name ne '")
+        #expect(Array(quoted.unicodeScalars) == Array("'x''\u{301} or name ne '''".unicodeScalars))
+    }
 }
 
 @Suite struct ServerAddressTests {

@@ -261,6 +261,16 @@ import Testing
                 + "Content-Type: application/octet-stream\r\n\r\nPKG\r\nDATA\r\n--\(boundary)--\r\n")
     }
 
+    /// A `\r\n` is one Swift `Character`, so removing `\r` and `\n` one by one left it in
+    /// the part's header; the file name is now cleaned scalar by scalar.
+    @Test func multipartFileNameCannotBreakThePartHeader() async throws {
+        let server = try await TestHTTPServer(handler: Self.reply)
+        _ = try await server.withClient { client in
+            try await client.importServiceTemplate(fileName: "a\r\nX-Injected: 1\"\u{301}.st", contents: [1])
+        }
+        #expect(server.requests[0].text.contains("filename=\"aX-Injected: 1%22\u{301}.st\"\r\n"))
+    }
+
     @Test func batchUpdateBodyHasPaginationDataAndCount() async throws {
         let server = try await TestHTTPServer(handler: Self.reply)
         try await server.withClient { client in

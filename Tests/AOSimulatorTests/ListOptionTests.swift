@@ -1,3 +1,4 @@
+import AOClient
 import AOSimulator
 import ATSJSON
 import Testing
@@ -60,6 +61,22 @@ struct ListOptionTests {
             #expect(try await h.request("PUT", "/objects/Tasks/5381", body: "{\"notes\":\"it's late\"}").status == 200)
             let r = try await h.get("/objects/Tasks" + query(("HQL::filter", "notes eq 'it''s late'")))
             #expect(r.data.compactMap { $0["instanceID"]?.intValue } == [5381])
+        }
+    }
+
+    /// Fuzz finding (`hql`): the lexer read Swift `Character`s, in which a quote and the
+    /// combining mark after it are one, so such a quote neither closed nor escaped a string.
+    @Test("a quote followed by a combining mark is still a quote")
+    func quoteBeforeACombiningMark() async throws {
+        try await SimHarness.with { (h: SimHarness) async throws in
+            let notes = "it'\u{301}s late"
+            #expect(try await h.request("PUT", "/objects/Tasks/5381", body: "{\"notes\":\"\(notes)\"}").status == 200)
+            let r = try await h.get("/objects/Tasks" + query(("HQL::filter", "notes eq " + HQLOptions.quote(notes))))
+            #expect(r.status == 200, "\(r.text)")
+            #expect(r.data.compactMap { $0["instanceID"]?.intValue } == [5381])
+            let leading = try await h.get("/objects/Tasks" + query(("HQL::filter", "name eq '\u{301}x'")))
+            #expect(leading.status == 200, "\(leading.text)")
+            #expect(leading.data.isEmpty)
         }
     }
 
