@@ -118,7 +118,7 @@ public enum TraceFormatter {
         } else {
             return [SupportMessages.traceBinary(bytes: bytes.count, contentType: contentType)]
         }
-        let all = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let all = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         var shown: [String] = []
         var used = 0
         var partial = false

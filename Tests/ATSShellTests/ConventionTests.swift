@@ -64,5 +64,7 @@ import Testing
         #expect(TaskHandlers.logLines(["data": ["a", "b"]]) == ["a", "b"])
         #expect(TaskHandlers.logLines(["data": [["line": "x"], ["message": "y"]]]) == ["x", "y"])
         #expect(TaskHandlers.logLines(["data": "one\ntwo\n"]) == ["one", "two"])
+        // A Windows server's log: \r\n is one Swift Character, so splitting at "\n" missed it.
+        #expect(TaskHandlers.logLines(["data": "one\r\ntwo\r\n"]) == ["one", "two"])
     }
 }

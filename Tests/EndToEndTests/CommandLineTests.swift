@@ -85,6 +85,11 @@ import TestSupport
             user = "system"
             password_command = "printf manager"
 
+            [profiles.crlf]
+            url = "\(sim.url)"
+            user = "system"
+            password_command = "printf 'manager\\r\\n'"
+
             """)
         // A file that holds a password_command must be readable by its owner only.
         chmod(dir.url.appendingPathComponent("ats/config.toml").path, 0o600)
@@ -100,6 +105,9 @@ import TestSupport
         #expect(connectInScript.exitCode == 0, "\(connectInScript)")
         let byCommand = try runATS(["--profile", "cmd", "-c", "let u = whoami\necho \"ok\""], environment: ["XDG_CONFIG_HOME": dir.url.path])
         #expect(byCommand.stdout == "ok\n", "\(byCommand)")
+        // A password manager that ends its line with \r\n: the first line is the password.
+        let byCRLFCommand = try runATS(["--profile", "crlf", "-c", "let u = whoami\necho \"ok\""], environment: ["XDG_CONFIG_HOME": dir.url.path])
+        #expect(byCRLFCommand.stdout == "ok\n", "\(byCRLFCommand)")
         let missing = try runATS(["--profile", "nope", "-c", "echo 1"], environment: ["XDG_CONFIG_HOME": dir.url.path])
         #expect(missing.exitCode == 1, "\(missing)")
         #expect(missing.stderr.contains("no profile 'nope'"), "\(missing)")

@@ -191,7 +191,7 @@ enum Builtins {
                              parameters: [p("TEXT", ""), p("SEPARATOR", .optional, "")])) { c throws(Unwind) in
             let s = try c.string(0)
             if c.arguments.count < 2 {
-                return .list(s.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map { .string(String($0)) })
+                return .list(s.split(whereSeparator: \.isWhitespace).map { .string(String($0)) })
             }
             let sep = try c.string(1)
             if sep.isEmpty { return .list(s.map { .string(String($0)) }) }
@@ -280,15 +280,41 @@ extension String {
         return String(s)
     }
 
-    /// Splits at every occurrence of a non-empty separator (keeps empty pieces).
+    /// Splits at every occurrence of a non-empty separator (keeps empty pieces), matching
+    /// scalar by scalar as Python and jq do: `"\n"` splits `"a\r\nb"`, where Swift's
+    /// `Character` matching would see one `\r\n` and no `\n`.
     func splitting(by separator: String) -> [String] {
+        let text = Array(unicodeScalars)
+        let sep = Array(separator.unicodeScalars)
         var out: [String] = []
-        var rest = Substring(self)
-        while let r = rest.firstRange(of: separator) {
-            out.append(String(rest[..<r.lowerBound]))
-            rest = rest[r.upperBound...]
+        var piece = String.UnicodeScalarView()
+        var i = 0
+        while i < text.count {
+            if text.matches(sep, at: i) {
+                out.append(String(piece))
+                piece = String.UnicodeScalarView()
+                i += sep.count
+            } else {
+                piece.append(text[i])
+                i += 1
+            }
         }
-        out.append(String(rest))
+        out.append(String(piece))
         return out
+    }
+
+    /// Whether `part` occurs in the string, matching scalar by scalar (see `splitting(by:)`).
+    func containsScalars(_ part: String) -> Bool {
+        let text = Array(unicodeScalars)
+        let sep = Array(part.unicodeScalars)
+        return sep.isEmpty || (0...max(0, text.count - sep.count)).contains { text.matches(sep, at: $0) }
+    }
+}
+
+extension Array where Element == Unicode.Scalar {
+    /// Whether `part` (not empty) starts at `index`.
+    fileprivate func matches(_ part: [Unicode.Scalar], at index: Int) -> Bool {
+        !part.isEmpty && index + part.count <= count && self[index] == part[0]
+            && self[index..<(index + part.count)].elementsEqual(part)
     }
 }

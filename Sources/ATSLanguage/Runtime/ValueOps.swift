@@ -235,7 +235,7 @@ enum Arithmetic {
             return .success(o[k] != nil)
         case .string(let s):
             guard case .string(let sub) = item else { return .failure(.typeMismatch(op: "in", left: item.typeName, right: container.typeName)) }
-            return .success(sub.isEmpty || s.contains(sub))
+            return .success(s.containsScalars(sub))
         case .null: return .success(false)
         default: return .failure(.typeMismatch(op: "in", left: item.typeName, right: container.typeName))
         }

@@ -143,6 +143,6 @@ enum SessionHandlers {
             throw run.failure(.passwordCommandFailed(command, detail: "exit status \(process.terminationStatus)"))
         }
         let text = String(decoding: data, as: UTF8.self)
-        return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+        return String(text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).first ?? "")
     }
 }

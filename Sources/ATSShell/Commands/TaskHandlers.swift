@@ -131,7 +131,7 @@ enum TaskHandlers {
     static func logLines(_ body: JSON) -> [String] {
         func text(_ item: JSON) -> [String] {
             switch item {
-            case .string(let s): return s.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            case .string(let s): return s.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
             case .object(let o):
                 for key in ["line", "message", "text", "log", "contents", "content", "data"] {
                     if let v = o[key] { return text(v) }
