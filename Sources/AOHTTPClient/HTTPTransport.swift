@@ -94,6 +94,9 @@ public final class HTTPTransport: Transport {
         var pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: Self.timeAmount(options.idleTimeout))
         // Fail fast on a refused connection instead of retrying until the deadline.
         pool.retryConnectionEstablishment = false
+        // One connection per request in flight, up to the most `each --parallel` runs at once
+        // (64): the script's N is the bound, not AsyncHTTPClient's default of 8 per host.
+        pool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         var config = HTTPClient.Configuration(
             tlsConfiguration: tls, redirectConfiguration: .disallow,
             timeout: HTTPClient.Configuration.Timeout(connect: Self.timeAmount(options.connectTimeout)),
