@@ -32,7 +32,12 @@ let package = Package(
         .executableTarget(name: "FuzzJSON", dependencies: ["FuzzDriver", .product(name: "ATSJSON", package: ats)]),
         .executableTarget(
             name: "FuzzLanguage", dependencies: ["FuzzDriver", .product(name: "ATSLanguage", package: ats)]),
-        .executableTarget(name: "FuzzHQL", dependencies: ["FuzzDriver", .product(name: "AOClient", package: ats)]),
+        .executableTarget(
+            name: "FuzzHQL",
+            dependencies: [
+                "FuzzDriver", .product(name: "AOClient", package: ats), .product(name: "AOSimulator", package: ats),
+                .product(name: "ATSJSON", package: ats),
+            ]),
         .executableTarget(
             name: "FuzzCaseFile",
             dependencies: ["FuzzDriver", .product(name: "ATSSupport", package: ats), .product(name: "ATSJSON", package: ats)]),

@@ -12,7 +12,7 @@ func fuzzLanguage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 
     let diagnostics = Language.check(source, commands: [])
     for d in diagnostics {
-        precondition(d.range.start >= 0 && d.range.start <= d.range.end && d.range.end <= length,
+        check(d.range.start >= 0 && d.range.start <= d.range.end && d.range.end <= length,
                      "diagnostic range \(d.range) outside 0...\(length): \(d.text)")
     }
     _ = DiagnosticRenderer(color: true).render(diagnostics, in: source)
@@ -21,11 +21,11 @@ func fuzzLanguage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let formatted = try? Language.format(source, commands: []) else { return 0 }
     let again = Source(name: "fuzz.ats", text: formatted)
     let (_, errors) = Language.parse(again, commands: [])
-    precondition(errors.isEmpty, "formatted text does not parse: \(errors.map(\.text)) in \(formatted.debugDescription)")
+    check(errors.isEmpty, "formatted text does not parse: \(errors.map(\.text)) in \(formatted.debugDescription)")
     guard let twice = try? Language.format(again, commands: []) else {
         preconditionFailure("formatted text does not format: \(formatted.debugDescription)")
     }
-    precondition(twice == formatted, "format is not idempotent: \(formatted.debugDescription) -> \(twice.debugDescription)")
+    check(twice == formatted, "format is not idempotent: \(formatted.debugDescription) -> \(twice.debugDescription)")
     return 0
 }
 
