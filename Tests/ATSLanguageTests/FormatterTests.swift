@@ -39,6 +39,51 @@ import Testing
         """)
     }
 
+    /// A list or object written over several lines stays expanded, one item a line, and its
+    /// comments stay with their items (they used to move below the statement).
+    @Test func expandedLiteralsKeepTheirComments() throws {
+        let text = """
+            let hosts = [ # the lab
+              "ao1",   # primary
+              "ao2",
+                # spare, not yet in service
+              "ao3" ]
+            let limits = {
+              tasks: 100,  # per page
+              nested: [1,
+                2],
+              # more to come
+            }
+            let flat = [1,2, {a: 1}]
+
+            """
+        let out = try Language.format(Source(name: "t", text: text), commands: Harness.commands)
+        #expect(out == """
+            let hosts = [
+                # the lab
+                "ao1",  # primary
+                "ao2",
+                # spare, not yet in service
+                "ao3"
+            ]
+            let limits = {
+                tasks: 100,  # per page
+                nested: [
+                    1,
+                    2
+                ]
+                # more to come
+            }
+            let flat = [1, 2, {a: 1}]
+
+            """)
+        let source = Source(name: "t", text: text)
+        let (reparsed, again) = Language.parse(Source(name: "t", text: out), commands: Harness.commands)
+        #expect(again.isEmpty)
+        #expect(reparsed == Language.parse(source, commands: Harness.commands).0)
+        #expect(try Language.format(Source(name: "t", text: out), commands: Harness.commands) == out)
+    }
+
     @Test func formatReportsSyntaxErrors() {
         #expect(throws: DiagnosticList.self) { try Language.format(Source(name: "t", text: "let = 3\n"), commands: []) }
     }

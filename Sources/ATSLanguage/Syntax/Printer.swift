@@ -204,11 +204,21 @@ struct Printer {
         case .word(let w): return w
         case .variable(let name): return "$" + name
         case .itemMember(let name): return "." + name
-        case .list(let items): return "[" + items.map { expr($0, level: level) }.joined(separator: ", ") + "]"
+        case .list(let items):
+            if !items.isEmpty, spansLines(e.range) {
+                return multiline("[", "]", items.map(\.range), end: e.range.end, level: level) { p, i in
+                    p.expr(items[i], level: level + 1)
+                }
+            }
+            return "[" + items.map { expr($0, level: level) }.joined(separator: ", ") + "]"
         case .object(let entries):
             if entries.isEmpty { return "{}" }
-            return "{" + entries.map { (Printer.isBareKey($0.key) ? $0.key : Printer.quote($0.key)) + ": " + expr($0.value, level: level) }
-                .joined(separator: ", ") + "}"
+            if spansLines(e.range) {
+                return multiline("{", "}", entries.map(\.value.range), end: e.range.end, level: level) { p, i in
+                    p.entry(entries[i], level: level + 1)
+                }
+            }
+            return "{" + entries.map { entry($0, level: level) }.joined(separator: ", ") + "}"
         case .member(let base, let name):
             return expr(base, level: level) + "." + (Printer.isIdentifier(name) ? name : Printer.quote(name))
         case .index(let base, let index): return expr(base, level: level) + "[" + expr(index, level: level) + "]"
@@ -227,6 +237,48 @@ struct Printer {
         case .group(let p): return "(" + pipeline(p, level: level) + ")"
         case .substitution(let p): return "$(" + pipeline(p, level: level) + ")"
         }
+    }
+
+    /// `key: value` in an object literal.
+    mutating func entry(_ e: ObjectEntry, level: Int) -> String {
+        (Printer.isBareKey(e.key) ? e.key : Printer.quote(e.key)) + ": " + expr(e.value, level: level)
+    }
+
+    /// Whether the source of `range` has a line break: a literal written over several lines.
+    func spansLines(_ range: SourceRange) -> Bool {
+        range.end <= bytes.count && bytes[range.start..<range.end].contains(0x0A)
+    }
+
+    /// A list or object literal that was written over several lines: one item a line, one
+    /// level deeper, each with the comments above it and the one after it on its line; the
+    /// comments after the last item stay before the closing bracket (as gofmt and Prettier
+    /// keep an expanded literal expanded).
+    mutating func multiline(
+        _ open: String, _ close: String, _ items: [SourceRange], end: Int, level: Int,
+        _ render: (inout Printer, Int) -> String
+    ) -> String {
+        let indent = String(repeating: Printer.unit, count: level + 1)
+        var out = open + "\n"
+        for (i, item) in items.enumerated() {
+            while cursor < comments.count, comments[cursor].0 < item.start {
+                out += indent + commentText(comments[cursor]) + "\n"
+                cursor += 1
+            }
+            var line = indent + render(&self, i) + (i + 1 < items.count ? "," : "")
+            let nextStart = i + 1 < items.count ? items[i + 1].start : end
+            if cursor < comments.count, comments[cursor].0 >= item.end, comments[cursor].0 < nextStart,
+                sameLine(item.end, comments[cursor].0)
+            {
+                line += "  " + commentText(comments[cursor])
+                cursor += 1
+            }
+            out += line + "\n"
+        }
+        while cursor < comments.count, comments[cursor].0 < end {
+            out += indent + commentText(comments[cursor]) + "\n"
+            cursor += 1
+        }
+        return out + String(repeating: Printer.unit, count: level) + close
     }
 
     /// A variable path inside `${ }`: the variable without its `$`.
