@@ -484,3 +484,26 @@ func objectsWithoutMembersStillPrint(_ format: OutputFormat) {
     shell.emit(.list([sampleTask]))
     #expect(stream.isBroken)
 }
+
+/// A large list in the `json` format is written in 64 KiB pieces; the text is the same as
+/// `render` gives, also where a piece ends inside a multi-byte character.
+@Test(arguments: [false, true])
+func largeJSONIsStreamedWithTheSameText(_ color: Bool) {
+    let names = ["バックアップ取得", "café", "𝔘nicode", "plain"]
+    let items = (0..<20_000).map { i in object(["instanceID": .int(i), "name": .string(names[i % names.count])]) }
+    let value = Value.list(items)
+    let (shell, out, _) = output(terminal: false, color: color, format: .json)
+    shell.emit(value)
+    #expect(out.text == shell.render(value))
+    #expect(out.flushedText == out.text)
+}
+
+@Test func wholeUTF8PrefixStopsBeforeACutCharacter() {
+    let euro = Array("€".utf8)  // three bytes
+    #expect(ShellOutput.wholeUTF8Prefix(Array("ab".utf8)) == 2)
+    #expect(ShellOutput.wholeUTF8Prefix(Array("a".utf8) + euro) == 4)
+    #expect(ShellOutput.wholeUTF8Prefix(Array("a".utf8) + euro.prefix(2)) == 1)
+    #expect(ShellOutput.wholeUTF8Prefix(Array("a".utf8) + euro.prefix(1)) == 1)
+    #expect(ShellOutput.wholeUTF8Prefix(Array("𝔘".utf8).prefix(3) + []) == 0)
+    #expect(ShellOutput.wholeUTF8Prefix([]) == 0)
+}

@@ -241,8 +241,8 @@ enum Builtins {
         add(CommandSignature("read_file", summary: "the text of a file",
                              parameters: [ParameterSpec("PATH", help: "", completion: .files)])) { c throws(Unwind) in
             let path = try c.string(0)
-            switch System.readFile(path) {
-            case .success(let bytes): return .string(String(decoding: bytes, as: UTF8.self))
+            switch System.readText(path) {
+            case .success(let text): return .string(text)
             case .failure(let e): throw c.fail(e)
             }
         }

@@ -128,8 +128,8 @@ public final class Interpreter: @unchecked Sendable {
             if System.fileExists(candidate) { path = candidate }
         }
         let text: String
-        switch System.readFile(path) {
-        case .success(let bytes): text = String(decoding: bytes, as: UTF8.self)
+        switch System.readText(path) {
+        case .success(let t): text = t
         case .failure(let e): throw .error(Interpreter.scriptError(e, at: site))
         }
         guard sourceNesting < 64 else {

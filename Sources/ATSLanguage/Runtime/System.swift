@@ -38,20 +38,32 @@ enum System {
 
     static func errorText() -> String { String(cString: strerror(errno)) }
 
-    static func readFile(_ path: String) -> Result<[UInt8], RuntimeError> {
+    /// The text of a file (invalid UTF-8 repaired with U+FFFD). A regular file is read
+    /// straight into the string's storage, so a large file is in memory once, not twice.
+    static func readText(_ path: String) -> Result<String, RuntimeError> {
         guard let f = fopen(path, "rb") else { return .failure(.fileError(path: path, reason: errorText())) }
         defer { fclose(f) }
-        var out: [UInt8] = []
+        var info = stat()
+        var text = ""
+        if fstat(fileno(f), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 {
+            text = String(unsafeUninitializedCapacity: Int(info.st_size)) { buffer in
+                fread(buffer.baseAddress, 1, buffer.count, f)
+            }
+            if ferror(f) != 0 { return .failure(.fileError(path: path, reason: errorText())) }
+        }
+        // The rest: a pipe, a device, or a file that grew since `fstat`.
+        var rest: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = fread(&buffer, 1, buffer.count, f)
-            if n > 0 { out.append(contentsOf: buffer[0..<n]) }
+            if n > 0 { rest.append(contentsOf: buffer[0..<n]) }
             if n < buffer.count {
                 if ferror(f) != 0 { return .failure(.fileError(path: path, reason: errorText())) }
                 break
             }
         }
-        return .success(out)
+        if rest.isEmpty { return .success(text) }
+        return .success(String(decoding: Array(text.utf8) + rest, as: UTF8.self))
     }
 
     static func writeFile(_ path: String, _ bytes: [UInt8]) -> Result<Void, RuntimeError> {

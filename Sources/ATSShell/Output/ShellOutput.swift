@@ -1,3 +1,4 @@
+import ATSJSON
 import ATSLanguage
 
 /// The shell's `OutputSink`: prints the values of statements whose value is unused (spec
@@ -116,12 +117,49 @@ public final class ShellOutput: OutputSink, @unchecked Sendable {
     public func emit(_ value: Value) {
         if case .null = value { return }
         if quiet { return }
+        if effectiveFormat == .json, value.isListOrObject {
+            streamJSON(value)
+            return
+        }
         let text = render(value)
         guard !text.isEmpty else { return }
         lock.withLock {
             stdout.write(text)
             stdout.flush()
         }
+    }
+
+    /// Writes a list or object as the `json` format prints it, in pieces of 64 KiB: the
+    /// text of a large document is never in memory whole (nor twice, as bytes and as a
+    /// `String`). The same text as `render(value)`.
+    private func streamJSON(_ value: Value) {
+        let writer = JSONWriter(indent: 2, colors: terminal.color ? JSONColors.jq : nil)
+        let json = value.toJSON()
+        lock.withLock {
+            var pending: [UInt8] = []
+            writer.write(json) { chunk in
+                pending.append(contentsOf: chunk)
+                let cut = Self.wholeUTF8Prefix(pending)
+                stdout.write(String(decoding: pending[..<cut], as: UTF8.self))
+                pending.removeFirst(cut)
+            }
+            stdout.write(String(decoding: pending, as: UTF8.self) + "\n")
+            stdout.flush()
+        }
+    }
+
+    /// How many leading bytes of `bytes` end on a character boundary (a piece of JSON text
+    /// may end inside a multi-byte character; the rest waits for the next piece).
+    public static func wholeUTF8Prefix(_ bytes: [UInt8]) -> Int {
+        var i = bytes.count
+        while i > 0, bytes.count - i < 4 {
+            i -= 1
+            let b = bytes[i]
+            if b & 0xC0 == 0x80 { continue }  // a continuation byte
+            let length = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            return bytes.count - i >= length ? bytes.count : i
+        }
+        return bytes.count
     }
 
     public func write(_ text: String) {
@@ -177,4 +215,14 @@ public final class ShellOutput: OutputSink, @unchecked Sendable {
 private struct RenderedText {
     var plain: String
     var display: String?
+}
+
+extension Value {
+    /// A list or an object (what the JSON formats print over several lines).
+    fileprivate var isListOrObject: Bool {
+        switch self {
+        case .list, .object: return true
+        default: return false
+        }
+    }
 }
