@@ -18,10 +18,12 @@ public enum HistoryPolicy {
     public static let secretMarkers = ["password", "secret(", "authorization", "hsso", "token="]
 
     /// True when `statement` may be remembered.
+    /// Scalars, not Swift `Character`s: `token=` followed by a combining mark still
+    /// contains `token=`.
     public static func mayRecord(_ statement: String) -> Bool {
-        if statement.first == " " || statement.first == "\t" { return false }
-        let lowered = statement.lowercased()
-        return !secretMarkers.contains { lowered.contains($0) }
+        if let first = statement.unicodeScalars.first, first == " " || first == "\t" { return false }
+        let lowered = statement.lowercased().unicodeScalars
+        return !secretMarkers.contains { lowered.contains($0.unicodeScalars) }
     }
 }
 

@@ -60,19 +60,22 @@ public enum Redactor {
     }
 
     /// `url` with the values of secret-looking query parameters replaced by `********`.
+    /// Works on Unicode scalars, as a server reads the URL: `=` followed by a combining mark
+    /// is still the `=` (one Swift `Character` would hide it, and the value with it).
     public static func url(_ url: String) -> String {
-        guard let q = url.firstIndex(of: "?") else { return url }
-        let head = url[...q]
-        let query = url[url.index(after: q)...]
+        let scalars = url.unicodeScalars
+        guard let q = scalars.firstIndex(of: "?") else { return url }
+        let head = String(scalars[...q])
         var changed = false
-        let pairs = query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+        let pairs = scalars[scalars.index(after: q)...].split(separator: "&", omittingEmptySubsequences: false).map {
+            pair -> String in
             guard let eq = pair.firstIndex(of: "=") else { return String(pair) }
-            let name = percentDecoded(pair[..<eq], plusIsSpace: true)
+            let name = percentDecoded(Substring(pair[..<eq]), plusIsSpace: true)
             guard isSecretName(name), pair.index(after: eq) != pair.endIndex else { return String(pair) }
             changed = true
             return String(pair[...eq]) + mask
         }
-        return changed ? String(head) + pairs.joined(separator: "&") : url
+        return changed ? head + pairs.joined(separator: "&") : url
     }
 
     /// `json` with secret-looking members masked (see the type's documentation).
@@ -109,26 +112,40 @@ public enum Redactor {
 
     /// Masks `secret("…")` literals in a statement's source text, so a case file never holds
     /// a password typed into a script.
+    ///
+    /// It reads UTF-8 bytes, as the language's lexer does: a quote followed by a combining
+    /// mark is still a quote (as one Swift `Character` it would not be, and the secret that
+    /// starts with the mark would stay in clear).
     public static func statement(_ text: String) -> String {
-        guard text.contains("secret(") else { return text }
-        var out = ""
-        var rest = Substring(text)
-        while let r = rest.firstRange(of: "secret(") {
-            out += rest[..<r.upperBound]
-            rest = rest[r.upperBound...]
-            let trimmed = rest.drop { $0 == " " }
-            guard let quote = trimmed.first, quote == "\"" || quote == "'" else { continue }
-            // Skip to the closing quote (honouring backslash escapes).
-            var i = trimmed.index(after: trimmed.startIndex)
-            var escaped = false
-            while i < trimmed.endIndex {
-                let c = trimmed[i]
-                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == quote { break }
-                i = trimmed.index(after: i)
+        let bytes = Array(text.utf8)
+        let marker = Array("secret(".utf8)
+        let space = UInt8(ascii: " "), backslash = UInt8(ascii: "\\")
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] == marker[0], bytes[i...].starts(with: marker) else {
+                out.append(bytes[i])
+                i += 1
+                continue
             }
-            out += "\(quote)\(mask)\(quote)"
-            rest = i < trimmed.endIndex ? trimmed[trimmed.index(after: i)...] : trimmed[trimmed.endIndex...]
+            out += marker
+            i += marker.count
+            var start = i
+            while start < bytes.count, bytes[start] == space { start += 1 }
+            guard start < bytes.count, bytes[start] == UInt8(ascii: "\"") || bytes[start] == UInt8(ascii: "'") else { continue }
+            // Skip to the closing quote (honouring backslash escapes).
+            let quote = bytes[start]
+            var end = start + 1
+            var escaped = false
+            while end < bytes.count {
+                let c = bytes[end]
+                if escaped { escaped = false } else if c == backslash { escaped = true } else if c == quote { break }
+                end += 1
+            }
+            out += [quote] + Array(mask.utf8) + [quote]
+            i = min(end + 1, bytes.count)
         }
-        return out + rest
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -93,6 +93,10 @@ func concurrentAppends() async throws {
         "api GET /user --header \"Authorization: Basic c3lzdGVtOm1hbmFnZXI=\"",
         "let h = \"HSSO abc\"",
         " tasks",
+        // A marker or the leading space followed by a combining mark (U+0301): one Swift
+        // Character, which hid the marker from a Character-based search.
+        "api GET \"/objects/Tasks?token=\u{301}abc\"",
+        " \u{301}tasks",
     ])
 func secretsNotRecorded(statement: String) {
     #expect(!HistoryPolicy.mayRecord(statement))

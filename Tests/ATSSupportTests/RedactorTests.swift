@@ -52,4 +52,13 @@ import Testing
         #expect(Redactor.statement("tasks --status failed") == "tasks --status failed")
         #expect(Redactor.statement(#"secret("unterminated"#) == #"secret("********""#)
     }
+
+    /// A quote or `=` followed by a combining mark (U+0301) is one Swift `Character` that is
+    /// not a quote or `=`: a secret starting with the mark stayed in clear. The redactor reads
+    /// bytes (statements) and scalars (URLs), as the lexer and a server do.
+    @Test func aCombiningMarkAfterTheQuoteDoesNotHideTheSecret() {
+        #expect(Redactor.statement("let p = secret(\"\u{301}manager\") ; x") == #"let p = secret("********") ; x"#)
+        #expect(Redactor.statement("secret('\u{301}pw') + secret(\"b\"\u{301})") == "secret('********') + secret(\"********\"\u{301})")
+        #expect(Redactor.url("http://h/x?password=\u{301}pw&q=1") == "http://h/x?password=********&q=1")
+    }
 }
