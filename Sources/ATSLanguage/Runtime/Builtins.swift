@@ -284,37 +284,11 @@ extension String {
     /// scalar by scalar as Python and jq do: `"\n"` splits `"a\r\nb"`, where Swift's
     /// `Character` matching would see one `\r\n` and no `\n`.
     func splitting(by separator: String) -> [String] {
-        let text = Array(unicodeScalars)
-        let sep = Array(separator.unicodeScalars)
-        var out: [String] = []
-        var piece = String.UnicodeScalarView()
-        var i = 0
-        while i < text.count {
-            if text.matches(sep, at: i) {
-                out.append(String(piece))
-                piece = String.UnicodeScalarView()
-                i += sep.count
-            } else {
-                piece.append(text[i])
-                i += 1
-            }
-        }
-        out.append(String(piece))
-        return out
+        unicodeScalars.split(separator: separator.unicodeScalars, omittingEmptySubsequences: false).map(String.init)
     }
 
     /// Whether `part` occurs in the string, matching scalar by scalar (see `splitting(by:)`).
     func containsScalars(_ part: String) -> Bool {
-        let text = Array(unicodeScalars)
-        let sep = Array(part.unicodeScalars)
-        return sep.isEmpty || (0...max(0, text.count - sep.count)).contains { text.matches(sep, at: $0) }
-    }
-}
-
-extension Array where Element == Unicode.Scalar {
-    /// Whether `part` (not empty) starts at `index`.
-    fileprivate func matches(_ part: [Unicode.Scalar], at index: Int) -> Bool {
-        !part.isEmpty && index + part.count <= count && self[index] == part[0]
-            && self[index..<(index + part.count)].elementsEqual(part)
+        part.isEmpty || unicodeScalars.contains(part.unicodeScalars)
     }
 }
