@@ -22,6 +22,16 @@ func fuzzCaseFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     check(Redactor.url(url) == url, "URL redaction is not idempotent")
     let statement = Redactor.statement(text)
     check(Redactor.statement(statement) == statement, "statement redaction is not idempotent")
+
+    // Whatever a secret literal or a password parameter holds, none of it is left.
+    let literal = String(text.unicodeScalars.filter { $0 != "\"" && $0 != "\\" })
+    check(Redactor.statement("let p = secret(\"" + literal + "\")") == "let p = secret(\"********\")",
+          "a secret literal kept some of its text: \(literal.debugDescription)")
+    let parameter = String(text.unicodeScalars.filter { $0 != "&" })
+    if !parameter.isEmpty {
+        check(Redactor.url("http://h/x?password=" + parameter + "&q=1") == "http://h/x?password=********&q=1",
+              "a password parameter kept some of its text: \(parameter.debugDescription)")
+    }
     return 0
 }
 
