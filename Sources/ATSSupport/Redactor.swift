@@ -24,8 +24,8 @@ public enum Redactor {
 
     /// True when `name` contains one of `secretWords`, ignoring case.
     public static func isSecretName(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return secretWords.contains { lower.contains($0) }
+        let lower = name.lowercased().unicodeScalars  // scalars: `password◌́` still holds `password`
+        return secretWords.contains { lower.contains($0.unicodeScalars) }
     }
 
     private static let credentialHeaders: Set<String> = [

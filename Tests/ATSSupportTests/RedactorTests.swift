@@ -60,5 +60,6 @@ import Testing
         #expect(Redactor.statement("let p = secret(\"\u{301}manager\") ; x") == #"let p = secret("********") ; x"#)
         #expect(Redactor.statement("secret('\u{301}pw') + secret(\"b\"\u{301})") == "secret('********') + secret(\"********\"\u{301})")
         #expect(Redactor.url("http://h/x?password=\u{301}pw&q=1") == "http://h/x?password=********&q=1")
+        #expect(Redactor.isSecretName("password\u{301}"))
     }
 }
