@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "fuzz-language", targets: ["FuzzLanguage"]),
         .executable(name: "fuzz-hql", targets: ["FuzzHQL"]),
         .executable(name: "fuzz-casefile", targets: ["FuzzCaseFile"]),
+        .executable(name: "fuzz-sim", targets: ["FuzzSimulator"]),
         .executable(name: "json-bench", targets: ["JSONBench"]),
     ],
     dependencies: [.package(path: "..")],
@@ -41,6 +42,12 @@ let package = Package(
         .executableTarget(
             name: "FuzzCaseFile",
             dependencies: ["FuzzDriver", .product(name: "ATSSupport", package: ats), .product(name: "ATSJSON", package: ats)]),
+        .executableTarget(
+            name: "FuzzSimulator",
+            dependencies: [
+                "FuzzDriver", .product(name: "AOClient", package: ats), .product(name: "AOSimulator", package: ats),
+                .product(name: "ATSJSON", package: ats),
+            ]),
         .executableTarget(name: "JSONBench", dependencies: [.product(name: "ATSJSON", package: ats)]),
     ]
 )
