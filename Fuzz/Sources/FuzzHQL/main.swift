@@ -81,7 +81,7 @@ func checkSimulator(_ text: String) {
     }
     let named = list(TaskQuery(hql: HQLOptions(filter: "name eq " + HQLOptions.quote(text))), orRefusal: false)
     check(named?.items.allSatisfy { $0["name"]?.stringValue == text } == true,
-                 "name eq \(HQLOptions.quote(text)) listed a task of another name")
+          "name eq \(HQLOptions.quote(text)) listed a task of another name")
 }
 
 /// Lists tasks; a 400 with the server's message is accepted when `orRefusal` is true. Any
@@ -91,7 +91,7 @@ func list(_ query: TaskQuery, orRefusal: Bool) -> ResourceList? {
         return try BlockingCall.run { () async throws(APIError) -> ResourceList in try await client.listTasks(query) }
     } catch {
         check(orRefusal && error.status == 400 && error.server?.message?.isEmpty == false,
-                     "\(query.hql) \(query.q ?? ""): \(error.summary)")
+              "\(query.hql) \(query.q ?? ""): \(error.summary)")
         return nil
     }
 }

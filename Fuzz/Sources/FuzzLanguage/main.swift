@@ -13,7 +13,7 @@ func fuzzLanguage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let diagnostics = Language.check(source, commands: [])
     for d in diagnostics {
         check(d.range.start >= 0 && d.range.start <= d.range.end && d.range.end <= length,
-                     "diagnostic range \(d.range) outside 0...\(length): \(d.text)")
+              "diagnostic range \(d.range) outside 0...\(length): \(d.text)")
     }
     _ = DiagnosticRenderer(color: true).render(diagnostics, in: source)
     _ = Language.classify(source, commands: [])
