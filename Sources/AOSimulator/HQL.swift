@@ -372,7 +372,10 @@ struct HQLPredicate<R: SimResource> {
             switch op {
             case .starts, .ends:
                 guard case .string(let s) = v, case .string(let p) = operand else { return false }
-                return op == .starts ? s.hasPrefix(p) : s.hasSuffix(p)
+                // Scalars, as the server compares: `'e'` starts `e◌́` (Swift's Character would not).
+                return op == .starts
+                    ? s.unicodeScalars.starts(with: p.unicodeScalars)
+                    : s.unicodeScalars.reversed().starts(with: p.unicodeScalars.reversed())
             case .eq: return Self.compare(v, operand) == 0
             case .ne: return Self.compare(v, operand) != 0
             case .gt: return Self.compare(v, operand).map { $0 > 0 } ?? false

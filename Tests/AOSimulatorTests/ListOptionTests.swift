@@ -77,6 +77,11 @@ struct ListOptionTests {
             let leading = try await h.get("/objects/Tasks" + query(("HQL::filter", "name eq '\u{301}x'")))
             #expect(leading.status == 200, "\(leading.text)")
             #expect(leading.data.isEmpty)
+            // `starts` and `ends` compare scalars too: "it'" starts "it'◌́s late".
+            let starts = try await h.get("/objects/Tasks" + query(("HQL::filter", "notes starts 'it'''")))
+            #expect(starts.data.compactMap { $0["instanceID"]?.intValue } == [5381])
+            let ends = try await h.get("/objects/Tasks" + query(("HQL::filter", "notes ends '\u{301}s late'")))
+            #expect(ends.data.compactMap { $0["instanceID"]?.intValue } == [5381])
         }
     }
 
