@@ -9,6 +9,11 @@ import Glibc
 /// a socket is bound to it but never listens, and stays open, so no other test (they run in
 /// parallel) can take the port between this call and the connection attempt.
 public func unusedLoopbackPort() throws -> Int {
+    try bindLoopback(listening: false).port
+}
+
+/// A TCP socket bound to 127.0.0.1 on a free port, listening or not, and that port.
+private func bindLoopback(listening: Bool) throws -> (fd: Int32, port: Int) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw SilentServerError.socket }
     var addr = sockaddr_in()
@@ -17,9 +22,9 @@ public func unusedLoopbackPort() throws -> Int {
     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
     var len = socklen_t(MemoryLayout<sockaddr_in>.size)
     let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-    guard bound == 0 else { close(fd); throw SilentServerError.socket }
+    guard bound == 0, !listening || listen(fd, 16) == 0 else { close(fd); throw SilentServerError.socket }
     _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-    return Int(UInt16(bigEndian: addr.sin_port))
+    return (fd, Int(UInt16(bigEndian: addr.sin_port)))
 }
 
 /// A TCP socket bound to 127.0.0.1 on a free port.
@@ -28,18 +33,7 @@ final class LoopbackListener: @unchecked Sendable {
     let port: Int
 
     init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw SilentServerError.socket }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-        guard bound == 0, listen(fd, 16) == 0 else { close(fd); throw SilentServerError.socket }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        self.fd = fd
-        self.port = Int(UInt16(bigEndian: addr.sin_port))
+        (fd, port) = try bindLoopback(listening: true)
     }
 
     func stop() { close(fd) }

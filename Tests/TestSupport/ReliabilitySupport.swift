@@ -2,7 +2,6 @@
 // chosen fault), a server-side concurrency count, peak memory of a child process, and a
 // scan of text for secrets.
 import Foundation
-import Synchronization
 
 extension TestHTTPServer {
     /// A server that answers the log-in requests `ats` makes on `connect` (`GET /user`,
@@ -67,9 +66,20 @@ private func startATS(
 public func runATSMeasured(
     _ arguments: [String], environment: [String: String] = [:], timeout: Double = 60
 ) throws -> MeasuredProcess {
+    var peak = 0
+    let result = try runATSSampling(arguments, environment: environment, timeout: timeout) { pid in
+        if let hwm = procStatusKiB(pid: pid, field: "VmHWM") { peak = max(peak, hwm) }
+    }
+    return MeasuredProcess(result: result, peakKiB: peak)
+}
+
+/// Runs the built `ats`, calling `sample` with its pid every 10 ms until it ends; past
+/// `timeout` seconds it is killed and the result says `timedOut`.
+func runATSSampling(
+    _ arguments: [String], environment: [String: String], timeout: Double, sample: (Int32) -> Void
+) throws -> ProcessResult {
     let (process, stdout, stderr) = try startATS(arguments, environment: environment)
     let pid = process.processIdentifier
-    let peak = Mutex(0)
     let exited = DispatchSemaphore(value: 0)
     Thread.detachNewThread {
         process.waitUntilExit()
@@ -78,7 +88,7 @@ public func runATSMeasured(
     let deadline = Date().addingTimeInterval(timeout)
     var timedOut = false
     while exited.wait(timeout: .now() + 0.01) == .timedOut {
-        if let hwm = procStatusKiB(pid: pid, field: "VmHWM") { peak.withLock { $0 = max($0, hwm) } }
+        sample(pid)
         if Date() > deadline {
             timedOut = true
             kill(pid, SIGKILL)
@@ -86,9 +96,8 @@ public func runATSMeasured(
             break
         }
     }
-    let result = ProcessResult(
+    return ProcessResult(
         stdout: stdout.text(), stderr: stderr.text(), exitCode: timedOut ? -1 : process.terminationStatus, timedOut: timedOut)
-    return MeasuredProcess(result: result, peakKiB: peak.withLock { $0 })
 }
 
 /// Finds secrets in text: given literal values, and anything shaped like an HSSO token.
@@ -149,30 +158,13 @@ public struct ResourceSample: Sendable, CustomStringConvertible {
 public func runATSWithCheckpoints(
     _ arguments: [String], checkpoints: [String], environment: [String: String] = [:], timeout: Double = 120
 ) throws -> (ProcessResult, [String: ResourceSample]) {
-    let (process, stdout, stderr) = try startATS(arguments, environment: environment)
-    let pid = process.processIdentifier
-    let exited = DispatchSemaphore(value: 0)
-    Thread.detachNewThread {
-        process.waitUntilExit()
-        exited.signal()
-    }
     var samples: [String: ResourceSample] = [:]
-    let deadline = Date().addingTimeInterval(timeout)
-    var timedOut = false
-    while exited.wait(timeout: .now() + 0.01) == .timedOut {
+    let result = try runATSSampling(arguments, environment: environment, timeout: timeout) { pid in
         for checkpoint in checkpoints where samples[checkpoint] == nil && FileManager.default.fileExists(atPath: checkpoint) {
             samples[checkpoint] = ResourceSample(
                 rssKiB: procStatusKiB(pid: pid, field: "VmRSS") ?? 0, fds: openFileDescriptors(pid: pid) ?? 0,
                 threads: procStatusKiB(pid: pid, field: "Threads") ?? 0)
         }
-        if Date() > deadline {
-            timedOut = true
-            kill(pid, SIGKILL)
-            _ = exited.wait(timeout: .now() + 5)
-            break
-        }
     }
-    let result = ProcessResult(
-        stdout: stdout.text(), stderr: stderr.text(), exitCode: timedOut ? -1 : process.terminationStatus, timedOut: timedOut)
     return (result, samples)
 }
