@@ -249,6 +249,8 @@ import Darwin
                 done.resume()
             }
         }
+        let f = await failure { _ = try await get(transport, server.baseURL + "/") }
+        if case .other = f {} else { Issue.record("expected .other, got \(String(describing: f))") }
         await server.shutdown()
     }
 

@@ -201,7 +201,10 @@ private func stage(_ name: String, input: Value?, options: [String: Value] = [:]
         return
     }
     #expect(text == "name,status\nBackupDB_20150807100000,failed\n")
-    guard case .string(let other) = b else { return }
+    guard case .string(let other) = b else {
+        Issue.record("csv returned \(b)")
+        return
+    }
     #expect(other == text)
 }
 
@@ -220,7 +223,10 @@ private func stage(_ name: String, input: Value?, options: [String: Value] = [:]
 @Test func linesStagePrintsStringsUnquoted() throws {
     let (shell, _, _) = output(terminal: false)
     let result = try stage("lines", input: .list([.string("a b"), .int(1), object(["k": .null])]), on: shell)
-    guard case .string(let text) = result else { return }
+    guard case .string(let text) = result else {
+        Issue.record("lines returned \(result)")
+        return
+    }
     #expect(text == "a b\n1\n{\"k\":null}\n")
 }
 
@@ -268,7 +274,10 @@ func tablesFitTheWidthAndNeverWrap(_ width: Int) throws {
     let text = try String(
         contentsOf: OutputGoldenCase.folder.appendingPathComponent("unicode.input.json"), encoding: .utf8)
     let value = Value(try JSONParser.parse(text)["value"]!)
-    guard case .list(let items) = value else { return }
+    guard case .list(let items) = value else {
+        Issue.record("unicode.input.json holds \(value), not a list")
+        return
+    }
     let rendered = ShellOutput.render(value, format: .pretty, color: true, width: width)
     let lines = stripANSI(rendered).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
     #expect(lines.count == items.count + 2)

@@ -15,8 +15,8 @@ import TestSupport
         #expect(!result.stdout.contains("\u{1B}["))
     }
 
-    @Test func jqReadsThePipe() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/jq") else { return }
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/jq"), "needs /usr/bin/jq"))
+    func jqReadsThePipe() throws {
         let shell = URL(fileURLWithPath: "/bin/sh")
         let result = try runProcess(shell, ["-c", "\"$ATS\" --sim -c 'tasks' | /usr/bin/jq -r '.[0].instanceID'"],
                                     environment: ["ATS": BuiltProducts.ats.path])
