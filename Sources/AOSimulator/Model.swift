@@ -17,13 +17,14 @@ enum FieldValue: Sendable {
 }
 
 /// What rendering needs besides the object: the server's zone, the status strings, the
-/// base URL of hrefs (taken from the request), the quirks.
+/// base URL of hrefs (taken from the request), the quirks, the actions each status allows.
 struct RenderContext {
     var offsetSeconds: Int
     var statusStrings: TaskStatusStrings
     var baseURL: String
     var quirks: Set<SimulatorQuirk>
-    var conventions: APIConventions
+    /// `supportedActionType` of a task, indexed by its status's raw value.
+    var supportedActions: [String]
 
     func json(_ v: FieldValue) -> JSON {
         switch v {
@@ -428,7 +429,7 @@ struct SimTask: SimResource {
         case .scheduleID: return FieldValue(scheduleID)
         case .serviceGroupID: return .int(groupID)
         case .serviceID: return .int(serviceID)
-        case .supportedActionType: return .string(TaskRules.allowedActions(status, ctx.conventions).joined(separator: ","))
+        case .supportedActionType: return .string(ctx.supportedActions[status.rawValue])
         }
     }
     func searchTexts(_ ctx: RenderContext) -> [String] { [name, submitter, description, serviceName, tags, notes] }

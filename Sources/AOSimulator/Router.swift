@@ -110,7 +110,7 @@ extension SimState {
     func context(_ req: SimRequest) -> RenderContext {
         RenderContext(
             offsetSeconds: config.utcOffsetSeconds, statusStrings: config.statusStrings, baseURL: req.base,
-            quirks: config.quirks, conventions: config.conventions)
+            quirks: config.quirks, supportedActions: supportedActions)
     }
 
     // MARK: The request pipeline

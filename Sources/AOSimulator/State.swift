@@ -61,6 +61,8 @@ final class SimState {
     var requestCount = 0
     var faults: SimulatorFaults
     var tokens = TokenStore()
+    /// Each status's `supportedActionType`, indexed by raw value: it depends only on the conventions.
+    let supportedActions: [String]
 
     var groups: [SimServiceGroup] = []
     var tagGroups: [SimTagGroup] = []
@@ -92,6 +94,9 @@ final class SimState {
         tokenRNG = SeededGenerator(seed: config.seed ^ 0x5EED_70CE)
         faults = config.faults
         createdAt = config.clock.now()
+        supportedActions = TaskStatus.allCases.map {
+            TaskRules.allowedActions($0, config.conventions).joined(separator: ",")
+        }
     }
 
     var now: Int64 { config.clock.now() + skewMilliseconds }
