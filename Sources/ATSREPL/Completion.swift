@@ -1,4 +1,5 @@
 import ATSLanguage
+import ATSShell
 import Foundation
 
 /// What the completion engine knows about the session when Tab is pressed.
@@ -81,7 +82,7 @@ public enum CompletionEngine {
         "todo", "wait", "history delete",
     ]
     /// Output formats offered for options hinted `.formats`.
-    public static let formats = ["table", "json", "jsonl", "csv", "lines", "yaml"]
+    public static let formats = OutputFormat.allCases.map(\.rawValue)
 
     /// The characters that end a word for completion (also given to libedit).
     public static let wordBreakCharacters = " \t\n;|{}()[],"

@@ -115,6 +115,14 @@ func choicesAndFormats() {
     #expect(complete("tasks --all ").isEmpty)
 }
 
+@Test("the formats offered are the shell's output formats")
+func formatsAreTheShellsFormats() {
+    #expect(complete("tasks --output p") == ["pretty"])
+    #expect(complete("tasks --output r") == ["raw"])
+    #expect(complete("tasks --output l").isEmpty)
+    #expect(complete("tasks --output y").isEmpty)
+}
+
 @Test("meta commands at the start of the line")
 func metaCommands() {
     #expect(complete(":h") == [":help", ":history"])
