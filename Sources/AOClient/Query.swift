@@ -71,17 +71,19 @@ public enum QueryEncoding {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Decodes `%XX` escapes (and nothing else).
-    public static func decode(_ text: String) -> String {
+    /// Decodes `%XX` escapes, and `+` as a space when `plusIsSpace` (form encoding). An
+    /// invalid escape is kept as written; invalid UTF-8 becomes U+FFFD.
+    public static func decode(_ text: some StringProtocol, plusIsSpace: Bool = false) -> String {
         let bytes = Array(text.utf8)
         var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
         var i = 0
         while i < bytes.count {
             if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2]) {
                 out.append(h << 4 | l)
                 i += 3
             } else {
-                out.append(bytes[i])
+                out.append(plusIsSpace && bytes[i] == UInt8(ascii: "+") ? UInt8(ascii: " ") : bytes[i])
                 i += 1
             }
         }

@@ -1,3 +1,4 @@
+import AOClient
 import ATSJSON
 
 /// What `ats diff` compares and what it ignores.
@@ -146,7 +147,7 @@ public enum CaseDiff {
 
     /// `/Automation/v1/objects/Tasks/5381/actions` → `/Automation/v1/objects/Tasks/{id}/actions`.
     public static func normalisedPath(_ path: String) -> String {
-        let decoded = percentDecoded(Substring(path), plusIsSpace: false)
+        let decoded = QueryEncoding.decode(path)
         return decoded.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
             if !segment.isEmpty && segment.allSatisfy(\.isASCIIDigit) { return "{id}" }
             if Patterns.isUUID(segment) { return "{uuid}" }

@@ -70,7 +70,7 @@ public enum Redactor {
         let pairs = scalars[scalars.index(after: q)...].split(separator: "&", omittingEmptySubsequences: false).map {
             pair -> String in
             guard let eq = pair.firstIndex(of: "=") else { return String(pair) }
-            let name = percentDecoded(Substring(pair[..<eq]), plusIsSpace: true)
+            let name = QueryEncoding.decode(Substring(pair[..<eq]), plusIsSpace: true)
             guard isSecretName(name), pair.index(after: eq) != pair.endIndex else { return String(pair) }
             changed = true
             return String(pair[...eq]) + mask

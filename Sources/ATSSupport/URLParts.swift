@@ -1,3 +1,5 @@
+import AOClient
+
 /// The pieces of an absolute request URL that trace, record, replay and diff need.
 /// Tolerant: a URL without a scheme is taken as a path (and query).
 struct URLParts: Sendable, Hashable {
@@ -44,43 +46,14 @@ struct URLParts: Sendable, Hashable {
         return query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             if let eq = pair.firstIndex(of: "=") {
                 return (
-                    percentDecoded(pair[..<eq], plusIsSpace: true),
-                    percentDecoded(pair[pair.index(after: eq)...], plusIsSpace: true)
+                    QueryEncoding.decode(pair[..<eq], plusIsSpace: true),
+                    QueryEncoding.decode(pair[pair.index(after: eq)...], plusIsSpace: true)
                 )
             }
-            return (percentDecoded(pair, plusIsSpace: true), "")
+            return (QueryEncoding.decode(pair, plusIsSpace: true), "")
         }
     }
 
     /// The path with percent escapes decoded.
-    var decodedPath: String { percentDecoded(Substring(path), plusIsSpace: false) }
-}
-
-/// Decodes `%XX` escapes (invalid ones are kept as written); invalid UTF-8 becomes U+FFFD.
-func percentDecoded(_ text: Substring, plusIsSpace: Bool) -> String {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(text.utf8.count)
-    var it = Array(text.utf8)[...]
-    while let b = it.popFirst() {
-        if b == UInt8(ascii: "%"), it.count >= 2,
-            let hi = hexValue(it[it.startIndex]), let lo = hexValue(it[it.startIndex + 1])
-        {
-            bytes.append(hi << 4 | lo)
-            it = it.dropFirst(2)
-        } else if b == UInt8(ascii: "+") && plusIsSpace {
-            bytes.append(UInt8(ascii: " "))
-        } else {
-            bytes.append(b)
-        }
-    }
-    return String(decoding: bytes, as: UTF8.self)
-}
-
-private func hexValue(_ b: UInt8) -> UInt8? {
-    switch b {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
-    default: return nil
-    }
+    var decodedPath: String { QueryEncoding.decode(path) }
 }

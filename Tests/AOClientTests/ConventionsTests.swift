@@ -16,6 +16,18 @@ import Testing
         #expect(QueryEncoding.decode(expected) == input)
     }
 
+    @Test func decodeKeepsInvalidEscapesAndRepairsUTF8() {
+        #expect(QueryEncoding.decode("%%41%4") == "%A%4")
+        #expect(QueryEncoding.decode("%zz%4G%") == "%zz%4G%")
+        #expect(QueryEncoding.decode("%FF%e6%97%a5") == "\u{FFFD}日")
+    }
+
+    @Test func decodeReadsPlusAsASpaceOnlyWhenAsked() {
+        #expect(QueryEncoding.decode("a+b%2B") == "a+b+")
+        #expect(QueryEncoding.decode("a+b%2B", plusIsSpace: true) == "a b+")
+        #expect(QueryEncoding.decode("x=1+2".dropFirst(2), plusIsSpace: true) == "1 2")
+    }
+
     @Test func queryStringKeepsOrderAndBareNames() {
         let q = QueryEncoding.queryString([("taskID", "5381"), ("reverse", nil), ("HQL::filter", "a eq 'b c'")])
         #expect(q == "taskID=5381&reverse&HQL::filter=a%20eq%20%27b%20c%27")
