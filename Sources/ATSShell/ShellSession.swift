@@ -86,7 +86,15 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
         case .interrupted: output.writeError("interrupted\n")
         case .finished, .exited: break
         }
+        reportRecordingFailure()
         output.flush()
+    }
+
+    /// When the case file could not be written, says so (once) and stops recording.
+    private func reportRecordingFailure() {
+        guard let failure = currentRecorder?.failure else { return }
+        try? setRecording(nil)
+        output.writeError("warning: \(failure)\n")
     }
 
     // MARK: What the REPL reads
@@ -215,6 +223,7 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
         let text = (["connect"] + arguments.map(CommandRun.text)).joined(separator: " ")
         let call = CommandCall(signature: CommandCatalog.signature("connect")!, arguments: arguments, options: opts, text: text)
         let context = CommandContext(output: output, interrupt: interrupt, isInteractive: false)
+        defer { reportRecordingFailure() }
         do {
             _ = try host.run(call, context: context)
             return nil
