@@ -1,5 +1,6 @@
 import AOClient
 import ATSJSON
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -24,14 +25,14 @@ public final class CaseFileWriter: Sendable {
         var server: CaseFileServer?
         var failure: CaseFileError?
     }
-    private let state: Locked<State>
+    private let state: Mutex<State>
 
     /// Opens (creating or appending to) `path` and writes `header` as the first line of a session.
     public init(path: String, header: CaseFileHeader) throws(CaseFileError) {
         self.path = path
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .cannotOpen(path: path, reason: Self.errorText()) }
-        state = Locked(State(fd: fd, server: header.server))
+        state = Mutex(State(fd: fd, server: header.server))
         let error = state.withLock { writeLine(header.json, state: &$0) }
         if let error {
             close()

@@ -1,5 +1,6 @@
 import AOClient
 import ATSJSON
+import Synchronization
 
 /// A transport that answers from a case file instead of a server: `ats sim --replay FILE`
 /// serves it over HTTP, and tests use it in memory.
@@ -30,7 +31,7 @@ public final class ReplayTransport: Transport, Sendable {
         var unmatched: [String] = []
         var served = 0
     }
-    private let state = Locked(State())
+    private let state = Mutex(State())
 
     /// Replays the case file at `path`. Throws when it cannot be read; bad lines are skipped
     /// and listed in `problems`.
