@@ -92,6 +92,24 @@ import Glibc
         rmdir(dir)
     }
 
+    @Test func sourcedFileIsCompiledLikeAScript() {
+        let dir = "/tmp/ats-lang-sourced-\(getpid())"
+        mkdir(dir, 0o700)
+        // The sourcing script's functions take options in the sourced file.
+        Harness.write(dir + "/call.ats", "greet --name bob\n")
+        let options = Harness.run("fn greet(name) { echo $name }\nsource call.ats\n", name: dir + "/main.ats")
+        #expect(options.stdout == "bob\n")
+        #expect(options.code == 0)
+        // A sourced file with errors leaves no names behind for a later file.
+        Harness.write(dir + "/bad.ats", "let y = 1\nbreak\n")
+        Harness.write(dir + "/read.ats", "echo $y\n")
+        let stale = Harness.run("try { source bad.ats } catch e { }\nsource read.ats\n", name: dir + "/main.ats")
+        #expect(stale.code == 1)
+        #expect(stale.stderr.contains("undefined variable `$y`"))
+        for f in ["call.ats", "bad.ats", "read.ats"] { unlink(dir + "/" + f) }
+        rmdir(dir)
+    }
+
     @Test func exitCodes() {
         #expect(Harness.run("exit 3").code == 3)
         #expect(Harness.run("assert 1 == 2").code == 1)

@@ -82,27 +82,37 @@ public final class Interpreter: @unchecked Sendable {
         globalDefined[slot] = true
     }
 
-    /// Parses and runs `source` in the global scope, which persists across calls.
-    /// Runs on the calling thread: call it from `onInterpreterThread` so deep recursion has room.
-    public func run(_ source: Source) -> RunOutcome {
+    /// Parses and compiles `source` in the global scope, knowing the functions defined so far.
+    /// On errors the scope is left as it was, so no later statement sees a name from a failed compile.
+    private func compile(_ source: Source, lenient: Bool) -> Result<Exec, DiagnosticList> {
         var table = Language.signatureTable(builtins, hostSignatures)
         for s in userFunctionSignatures where table[s.name] == nil { table[s.name] = s }
         let (program, parseDiagnostics) = Language.parse(source, signatures: table, shapes: Language.shapes(builtins))
-        if !parseDiagnostics.isEmpty { return .syntaxError(parseDiagnostics) }
-        let info = SourceInfo(source)
+        if !parseDiagnostics.isEmpty { return .failure(DiagnosticList(diagnostics: parseDiagnostics)) }
         let savedBlocks = globalScope.blocks
         let savedCount = globalScope.slotCount
-        let compiler = Compiler(info: info, global: globalScope, builtins: builtins, hostSignatures: hostSignatures,
+        let compiler = Compiler(info: SourceInfo(source), global: globalScope, builtins: builtins, hostSignatures: hostSignatures,
                                 maxCallDepth: Interpreter.maxCallDepth)
+        compiler.lenient = lenient
         let exec = compiler.compileProgram(program)
-        let errors = compiler.diagnostics.filter { $0.severity == .error }
-        if !errors.isEmpty {
+        if compiler.diagnostics.contains(where: { $0.severity == .error }) {
             globalScope.blocks = savedBlocks
             globalScope.slotCount = savedCount
-            return .syntaxError(compiler.diagnostics)
+            return .failure(DiagnosticList(diagnostics: compiler.diagnostics))
         }
         sources.append(source)
         globalFrame.ensure(globalScope.slotCount)
+        return .success(exec)
+    }
+
+    /// Parses and runs `source` in the global scope, which persists across calls.
+    /// Runs on the calling thread: call it from `onInterpreterThread` so deep recursion has room.
+    public func run(_ source: Source) -> RunOutcome {
+        let exec: Exec
+        switch compile(source, lenient: false) {
+        case .success(let e): exec = e
+        case .failure(let list): return .syntaxError(list.diagnostics)
+        }
         lastValue = nil
         mainContext.depth = 0
         mainContext.quiet = 0
@@ -136,21 +146,15 @@ public final class Interpreter: @unchecked Sendable {
             throw .error(Interpreter.scriptError(.invalidArgument(function: "source", detail: "files source each other too deeply"), at: site))
         }
         let source = Source(name: path, text: text)
-        let (program, parseDiagnostics) = Language.parse(source, signatures: Language.signatureTable(builtins, hostSignatures),
-                                                         shapes: Language.shapes(builtins))
-        let compiler = Compiler(info: SourceInfo(source), global: globalScope, builtins: builtins, hostSignatures: hostSignatures,
-                                maxCallDepth: Interpreter.maxCallDepth)
-        compiler.lenient = true
-        let exec = compiler.compileProgram(program)
-        let problems = parseDiagnostics + compiler.diagnostics
-        if !problems.isEmpty {
-            let rendered = DiagnosticRenderer(color: false).render(problems, in: source)
+        let exec: Exec
+        switch compile(source, lenient: true) {
+        case .success(let e): exec = e
+        case .failure(let list):
+            let rendered = DiagnosticRenderer(color: false).render(list.diagnostics, in: source)
             throw .error(ErrorValue(kind: "script", summary: "\(path) has errors", details: rendered.split(separator: "\n").map(String.init),
                                     command: "source \(path)", fields: ValueObject([("message", .string("\(path) has errors"))]),
                                     location: site.location))
         }
-        sources.append(source)
-        globalFrame.ensure(globalScope.slotCount)
         sourceNesting += 1
         defer { sourceNesting -= 1 }
         _ = try exec(globalFrame)
