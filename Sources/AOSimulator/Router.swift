@@ -24,7 +24,7 @@ struct SimRequest {
         headers = r.headers
         body = r.body
         fullURL = r.url
-        guard let schemeEnd = r.url.range(of: "://") else { return nil }
+        guard let schemeEnd = r.url.firstRange(of: "://") else { return nil }
         let afterScheme = r.url[schemeEnd.upperBound...]
         let slash = afterScheme.firstIndex(of: "/") ?? afterScheme.endIndex
         base = String(r.url[..<slash])
@@ -51,24 +51,10 @@ struct SimRequest {
         segments = p.split(separator: "/").map(String.init)
     }
 
-    /// Percent-decoding (and `+` as space, as HTML forms and curl `--data-urlencode` send it).
+    /// Percent-decoding, with `+` as space (as HTML forms and curl `--data-urlencode` send it).
     static func decode(_ s: Substring) -> String {
-        guard s.contains("%") || s.contains("+") else { return String(s) }
-        var out: [UInt8] = []
-        var bytes = Array(s.utf8)[...]
-        while let b = bytes.popFirst() {
-            if b == UInt8(ascii: "%"), bytes.count >= 2,
-                let v = UInt8(String(decoding: bytes.prefix(2), as: UTF8.self), radix: 16)
-            {
-                out.append(v)
-                bytes = bytes.dropFirst(2)
-            } else if b == UInt8(ascii: "+") {
-                out.append(0x20)
-            } else {
-                out.append(b)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return String(s) }
+        return QueryEncoding.decode(s, plusIsSpace: true)
     }
 }
 

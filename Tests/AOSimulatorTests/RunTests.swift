@@ -82,6 +82,18 @@ struct RunTests {
         #expect(json?["messageID"]?.stringValue == "KNAE02102-E")
     }
 
+    @Test("a request's path and query are percent-decoded, `+` as a space; a malformed escape stays as written")
+    func requestDecoding() throws {
+        let r = try #require(SimRequest(HTTPRequest(
+            method: "get", url: "http://sim:22015/Automation/v1/objects/Tasks%2F1?a+b=%41%2b%+F%4&c")))
+        #expect(r.method == "GET")
+        #expect(r.base == "http://sim:22015")
+        #expect(r.path == "/objects/Tasks/1")
+        #expect(r.query.map(\.name) == ["a b", "c"])
+        #expect(r.query.map(\.value) == ["A+% F%4", ""])
+        #expect(SimRequest(HTTPRequest(method: "GET", url: "/Automation/v1/objects/Tasks")) == nil)
+    }
+
     @Test("HTTPS with a certificate and key from files", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
     func tls() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ats-sim-tls-\(UUID().uuidString)")
