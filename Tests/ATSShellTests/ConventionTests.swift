@@ -28,7 +28,7 @@ import Testing
     @Test func sortAndHQL() {
         #expect(CommandRun.sortBy("-submitTime") == "submitTime DESC")
         #expect(CommandRun.sortBy("name,-status") == "name, status DESC")
-        #expect(CommandRun.hql("O'Brien") == "'O''Brien'")
+        #expect(HQLOptions.quote("O'Brien") == "'O''Brien'")
     }
 
     @Test func recurrences() throws {

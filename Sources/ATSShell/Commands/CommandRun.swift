@@ -278,9 +278,6 @@ struct CommandRun: Sendable {
         return n
     }
 
-    /// An HQL string literal.
-    static func hql(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
-
     /// GETs an action's template, lets `fill` change it, and invokes it. Returns the job
     /// (nil in dry-run).
     @discardableResult

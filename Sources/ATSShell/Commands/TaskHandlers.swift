@@ -1,3 +1,4 @@
+import AOClient
 import ATSJSON
 import ATSLanguage
 import Foundation
@@ -79,11 +80,11 @@ enum TaskHandlers {
         if let statuses = run.list("status") {
             let api: [String]
             do { api = try StatusNames.resolveList(statuses) } catch { throw run.failure(error) }
-            if !api.isEmpty { filters.append("status in [" + api.map(CommandRun.hql).joined(separator: ", ") + "]") }
+            if !api.isEmpty { filters.append("status in [" + api.map(HQLOptions.quote).joined(separator: ", ") + "]") }
         }
         if let service = run.option("service") {
             if let id = Int(service) { query.append(("serviceID", String(id))) } else {
-                filters.append("serviceName eq " + CommandRun.hql(service))
+                filters.append(serviceNameFilter(service))
             }
         }
         if let group = run.option("group") { query.append(("serviceGroupID", String(try ResourceHandlers.groupID(group, run: run)))) }
@@ -94,6 +95,9 @@ enum TaskHandlers {
         run.state.lastTaskIDs = items.compactMap { $0["instanceID"]?.intValue }
         return CommandRun.value(items)
     }
+
+    /// The HQL filter of `tasks --service NAME`.
+    static func serviceNameFilter(_ name: String) -> String { "serviceName eq " + HQLOptions.quote(name) }
 
     /// `log ID [--tail N] [--follow]`.
     static func log(_ run: CommandRun) throws(ErrorValue) -> Value {
