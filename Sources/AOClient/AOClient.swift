@@ -325,11 +325,12 @@ public enum RequestBody: Sendable, Hashable {
     case bytes([UInt8], contentType: String)
 }
 
-/// Standard Base64 (RFC 4648, with padding).
-enum Base64 {
+/// Base64 (RFC 4648): Basic credentials and the case files' binary bodies.
+public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func encode(_ bytes: [UInt8]) -> String {
+    /// `bytes` in the standard alphabet, with padding.
+    public static func encode(_ bytes: [UInt8]) -> String {
         var out = [UInt8]()
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var i = 0
@@ -348,4 +349,39 @@ enum Base64 {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// The bytes, or `nil` when `text` is not base64. Tolerant: the standard and the URL-safe
+    /// alphabets are both read, and padding, spaces and line breaks are ignored.
+    public static func decode(_ text: String) -> [UInt8]? {
+        var values: [UInt8] = []
+        values.reserveCapacity(text.utf8.count)
+        for c in text.utf8 {
+            let v = decodeTable[Int(c)]
+            if v == ignored { continue }
+            guard v >= 0 else { return nil }
+            values.append(UInt8(v))
+        }
+        guard values.count % 4 != 1 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(values.count / 4 * 3 + 2)
+        var i = 0
+        while i + 1 < values.count {
+            out.append(values[i] << 2 | values[i + 1] >> 4)
+            if i + 2 < values.count { out.append(values[i + 1] << 4 | values[i + 2] >> 2) }
+            if i + 3 < values.count { out.append(values[i + 2] << 6 | values[i + 3]) }
+            i += 4
+        }
+        return out
+    }
+
+    /// A byte's 6-bit value, `ignored`, or -1 for a byte that is not base64.
+    private static let decodeTable: [Int8] = {
+        var table = [Int8](repeating: -1, count: 256)
+        for (i, c) in alphabet.enumerated() { table[Int(c)] = Int8(i) }
+        table[Int(UInt8(ascii: "-"))] = 62
+        table[Int(UInt8(ascii: "_"))] = 63
+        for c in "= \n\r".utf8 { table[Int(c)] = ignored }
+        return table
+    }()
+    private static let ignored: Int8 = -2
 }

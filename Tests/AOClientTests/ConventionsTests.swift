@@ -1,4 +1,5 @@
 import AOClient
+import Foundation
 import Testing
 
 @Suite struct QueryEncodingTests {
@@ -173,5 +174,28 @@ import Testing
             let back = try #require(APIDate(parsing: d.formatted))
             #expect(abs(back.secondsSince1970 - t) < 0.001)
         }
+    }
+}
+
+@Suite struct Base64Tests {
+    @Test func encodeMatchesFoundationAndDecodeRoundTrips() {
+        for count in 0..<40 {
+            let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 250) }
+            let encoded = Base64.encode(bytes)
+            #expect(encoded == Data(bytes).base64EncodedString())
+            #expect(Base64.decode(encoded) == bytes)
+        }
+    }
+
+    @Test func decodeIsTolerantOfURLSafeLettersPaddingAndLineBreaks() {
+        #expect(Base64.decode("c3lzdGVt\r\nOm1h bmFnZXI=") == Array("system:manager".utf8))
+        #expect(Base64.decode("-_8") == [0xFB, 0xFF])
+        #expect(Base64.decode("+/8=") == [0xFB, 0xFF])
+    }
+
+    @Test func decodeRejectsWhatIsNotBase64() {
+        #expect(Base64.decode("ab*c") == nil)
+        #expect(Base64.decode("abcde") == nil)
+        #expect(Base64.decode("\u{E9}") == nil)
     }
 }
