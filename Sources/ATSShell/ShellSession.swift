@@ -25,8 +25,6 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
     /// Where values, `echo` text and errors go.
     public let output: ShellOutput
     var sink: any OutputSink { output }
-    private let lock = NSLock()
-    private var recorder: CaseFileWriter?
     private var interpreter: Interpreter!
     /// Error messages may be coloured (standard error is a terminal, colour allowed).
     public let usesColor: Bool
@@ -92,7 +90,7 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
 
     /// When the case file could not be written, says so (once) and stops recording.
     private func reportRecordingFailure() {
-        guard let failure = currentRecorder?.failure else { return }
+        guard let failure = state.recorder?.failure else { return }
         try? setRecording(nil)
         output.writeError("warning: \(failure)\n")
     }
@@ -151,9 +149,8 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
                 baseURL: "http://sim:22015", user: request.user, password: request.password, language: request.lang,
                 timeout: request.timeout)
         }
-        let writer = currentRecorder
         let output = self.output
-        let transport = SessionTransport(base: base, state: state, recorder: writer) { text in output.writeError(text) }
+        let transport = SessionTransport(base: base, state: state) { text in output.writeError(text) }
         let client: AOClient
         do {
             client = try AOClient(settings: settings, transport: transport)
@@ -165,13 +162,13 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
         let connection = Connection(
             gateway: ClientGateway(client: client),
             displayName: request.url == nil ? "\(request.user)@sim" : "\(request.user)@\(client.address.display)",
-            user: request.user, transport: transport, onClose: { Self.shutdown(httpClient) })
+            user: request.user, onClose: { Self.shutdown(httpClient) })
         do throws(APIError) {
             let version = try BlockingCall.run(interrupted: { interrupt.isRaised }) { () async throws(APIError) -> JSON in
                 _ = try await client.user()
                 return try await client.version()
             }
-            if let server = CaseFileServer(versionInfo: version) { writer?.noteServer(server) }
+            if let server = CaseFileServer(versionInfo: version) { state.recorder?.noteServer(server) }
         } catch {
             connection.close()
             throw error
@@ -243,29 +240,10 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
     func switchesChanged() {}
 
     func setRecording(_ path: String?) throws {
-        let old = swapRecorder(nil)
-        old?.close()
-        var writer: CaseFileWriter?
-        if let path {
-            writer = try CaseFileWriter(path: path, header: CaseFileHeader(atsVersion: ShellCLI.version))
-        }
-        _ = swapRecorder(writer)
-        state.connection?.transport?.setRecorder(writer)
-    }
-
-    /// The case file being written, if any.
-    var currentRecorder: CaseFileWriter? {
-        lock.lock()
-        defer { lock.unlock() }
-        return recorder
-    }
-
-    private func swapRecorder(_ new: CaseFileWriter?) -> CaseFileWriter? {
-        lock.lock()
-        defer { lock.unlock() }
-        let old = recorder
-        recorder = new
-        return old
+        state.swapRecorder(nil)?.close()
+        guard let path else { return }
+        let writer = try CaseFileWriter(path: path, header: CaseFileHeader(atsVersion: ShellCLI.version))
+        _ = state.swapRecorder(writer)
     }
 
     /// Starts the case file of `--record FILE`; nil when fine, else the exit code (1).
@@ -288,7 +266,7 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
 
     /// Ends the session: closes the case file and the connection.
     public func close() {
-        swapRecorder(nil)?.close()
+        state.swapRecorder(nil)?.close()
         state.connection?.close()
         state.connection = nil
         output.flush()

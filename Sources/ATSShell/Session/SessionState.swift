@@ -1,4 +1,5 @@
 import ATSLanguage
+import ATSSupport
 import Foundation
 
 /// How `trace` prints exchanges.
@@ -12,17 +13,13 @@ final class Connection: @unchecked Sendable {
     /// `system@aohost:22015`, `system@sim`.
     let displayName: String
     let user: String
-    /// The session transport under the client (recording follows `record`).
-    let transport: SessionTransport?
     /// Releases what the connection holds (the HTTP client's threads).
     private let onClose: @Sendable () -> Void
 
-    init(gateway: any APIGateway, displayName: String, user: String, transport: SessionTransport? = nil,
-         onClose: @escaping @Sendable () -> Void = {}) {
+    init(gateway: any APIGateway, displayName: String, user: String, onClose: @escaping @Sendable () -> Void = {}) {
         self.gateway = gateway
         self.displayName = displayName
         self.user = user
-        self.transport = transport
         self.onClose = onClose
     }
 
@@ -46,6 +43,7 @@ final class SessionState: @unchecked Sendable {
     private var _connection: Connection?
     private var _dryRun = false
     private var _trace = TraceMode.off
+    private var _recorder: CaseFileWriter?
     private var _lastTaskIDs: [Int] = []
     private var _serviceNames: [String] = []
     private var _warnedInsecure = false
@@ -67,6 +65,15 @@ final class SessionState: @unchecked Sendable {
     var trace: TraceMode {
         get { locked { _trace } }
         set { locked { _trace = newValue } }
+    }
+    /// The case file that `record` writes, read by the transport per request.
+    var recorder: CaseFileWriter? { locked { _recorder } }
+    /// Makes `new` the case file; returns the one it replaces.
+    func swapRecorder(_ new: CaseFileWriter?) -> CaseFileWriter? {
+        locked {
+            defer { _recorder = new }
+            return _recorder
+        }
     }
     var lastTaskIDs: [Int] {
         get { locked { _lastTaskIDs } }

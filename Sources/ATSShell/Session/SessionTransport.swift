@@ -8,26 +8,11 @@ final class SessionTransport: Transport, @unchecked Sendable {
     let base: any Transport
     let state: SessionState
     let traceSink: @Sendable (String) -> Void
-    private let lock = NSLock()
-    private var recorder: CaseFileWriter?
 
-    init(base: any Transport, state: SessionState, recorder: CaseFileWriter?, traceSink: @escaping @Sendable (String) -> Void) {
+    init(base: any Transport, state: SessionState, traceSink: @escaping @Sendable (String) -> Void) {
         self.base = base
         self.state = state
-        self.recorder = recorder
         self.traceSink = traceSink
-    }
-
-    func setRecorder(_ writer: CaseFileWriter?) {
-        lock.lock()
-        recorder = writer
-        lock.unlock()
-    }
-
-    private func currentRecorder() -> CaseFileWriter? {
-        lock.lock()
-        defer { lock.unlock() }
-        return recorder
     }
 
     func send(_ request: HTTPRequest, timeout: Duration?) async throws -> HTTPResponse {
@@ -36,7 +21,7 @@ final class SessionTransport: Transport, @unchecked Sendable {
             return HTTPResponse(status: 204, reason: "No Content (dry run)")
         }
         var transport = base
-        if let writer = currentRecorder() { transport = RecordingTransport(wrapping: transport, writer: writer) }
+        if let writer = state.recorder { transport = RecordingTransport(wrapping: transport, writer: writer) }
         switch state.trace {
         case .off: break
         case .on: transport = TracingTransport(wrapping: transport, mode: .verbose, sink: traceSink)
