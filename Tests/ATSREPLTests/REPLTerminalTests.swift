@@ -5,25 +5,6 @@ import Testing
 // End-to-end: the real `ats` binary in a real terminal (tmux), with HOME and XDG_STATE_HOME in
 // a temporary directory. Each test polls the screen until the expected text appears.
 
-/// True when the built `ats` runs statements (`ats -c 'echo "probe"'` prints `probe`): until the
-/// shell's command line is wired, these tests are skipped rather than failed.
-private let atsRunsStatements: Bool = {
-    guard let binary = TmuxSession.atsBinary else { return false }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = ["-c", "echo \"probe\""]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return false }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self) == "probe\n"
-}()
-
-private let canDrive = TmuxSession.isAvailable && atsRunsStatements
-
 /// Starts `ats` (no arguments: the REPL) and waits for its first prompt.
 private func startREPL(_ extra: [String] = [], directory: String? = nil) throws -> TmuxSession {
     let binary = try #require(TmuxSession.atsBinary)
@@ -38,7 +19,7 @@ private func prompts(_ screen: String) -> Int {
 }
 
 @Suite(
-    "REPL in a terminal", .enabled(if: canDrive, "needs tmux and the built ats"),
+    "REPL in a terminal", .enabled(if: TmuxSession.isAvailable, "needs tmux"),
     .enabled(if: runsIsolatedSuites, "runs in a process of its own: parallel suites slow the terminal down"),
     .serialized)
 struct REPLTerminalTests {
@@ -163,7 +144,7 @@ struct REPLTerminalTests {
     }
 }
 
-@Suite("ats with standard input not a terminal", .enabled(if: atsRunsStatements, "needs the built ats"))
+@Suite("ats with standard input not a terminal")
 struct REPLPipeTests {
     /// Runs `ats` with `input` on standard input; returns its output and exit status.
     private func run(_ input: String) throws -> (output: String, status: Int32) {
