@@ -48,6 +48,8 @@ extension String {
         DiagnosticCase(marked: "echo \"a ⟦\\q b\"\n", message: "invalid escape `\\q` (use \\n \\t \\\" \\\\ or \\$)"),
         DiagnosticCase(marked: "let x = ⟦99999999999999999999\n", message: "number `99999999999999999999` is out of range"),
         DiagnosticCase(marked: "⟦elif $x { }\n", message: "expected a statement, found `elif` without a matching `if`"),
+        DiagnosticCase(marked: "source lib.ats\ngreet ⟦--name bob\n",
+                       message: "`greet` is only known when the script runs (it may come from `source`), so `--name` cannot be bound: pass its arguments in order"),
     ]
 
     @Test(arguments: cases)

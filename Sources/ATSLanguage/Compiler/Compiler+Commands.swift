@@ -126,6 +126,7 @@ extension Compiler {
     /// A command not known when compiling (the file uses `source`): looked up when it runs.
     func compileDynamicCall(_ spec: CallSpec, _ input: Eval?) -> Eval {
         let name = spec.name
+        for o in spec.options { report(.optionOfLaterCommand(option: o.name, command: name), o.range) }
         let argEvals: [Eval] = (input.map { [$0] } ?? []) + spec.positional.map(compileExpr)
         let site = site(spec.range)
         let call = userCall({ f throws(Unwind) in

@@ -18,6 +18,7 @@ public enum DiagnosticMessage: Sendable, Hashable {
     case optionNeedsValue(option: String, command: String)
     case unknownCommand(String)
     case unknownOption(option: String, command: String)
+    case optionOfLaterCommand(option: String, command: String)
     case undefinedVariable(String)
     case tooFewArguments(command: String, expected: Int, got: Int)
     case tooManyArguments(command: String, expected: Int, got: Int)
@@ -51,6 +52,8 @@ public enum DiagnosticMessage: Sendable, Hashable {
         case .optionNeedsValue(let option, let command): return "option `--\(option)` of `\(command)` needs a value"
         case .unknownCommand(let n): return "unknown command `\(n)`"
         case .unknownOption(let option, let command): return "unknown option `--\(option)` for `\(command)`"
+        case .optionOfLaterCommand(let option, let command):
+            return "`\(command)` is only known when the script runs (it may come from `source`), so `--\(option)` cannot be bound: pass its arguments in order"
         case .undefinedVariable(let n): return "undefined variable `$\(n)`"
         case .tooFewArguments(let command, let expected, let got):
             return "`\(command)` needs \(expected) argument\(expected == 1 ? "" : "s"), got \(got)"
@@ -76,7 +79,7 @@ public enum DiagnosticMessage: Sendable, Hashable {
         case .unexpectedEnd, .unterminatedString: return true
         case .unexpectedCharacter, .unclosed, .expected, .expectedExpression, .invalidEscape, .numberOutOfRange,
             .nestingTooDeep, .invalidAssignmentTarget, .bareNameInExpression, .optionNeedsValue, .unknownCommand,
-            .unknownOption, .undefinedVariable, .tooFewArguments, .tooManyArguments, .redefinesCommand,
+            .unknownOption, .optionOfLaterCommand, .undefinedVariable, .tooFewArguments, .tooManyArguments, .redefinesCommand,
             .duplicateFunction, .duplicateParameter, .outsideLoop, .returnOutsideFunction, .assignmentInParallel,
             .notAStage, .stageWithoutInput, .needsBlock, .invalidUTF8:
             return false
