@@ -446,9 +446,15 @@ extension StringProtocol {
 
 /// Base64 decoding for Basic credentials (no Foundation).
 enum Base64 {
-    static func decode(_ text: String) -> String? {
+    /// The value of each byte as a Base64 digit, or -1.
+    private static let table: [Int] = {
         var table = [Int](repeating: -1, count: 256)
         for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() { table[Int(c)] = i }
+        return table
+    }()
+
+    static func decode(_ text: String) -> String? {
+        let table = Self.table
         var out: [UInt8] = []
         var buffer = 0, bits = 0
         for c in text.utf8 {
