@@ -38,9 +38,6 @@ public final class AOClient: Sendable {
     /// True once the server has issued an HSSO token that the session reuses.
     public var hasToken: Bool { state.withLock { $0.token != nil } }
 
-    /// Forgets the HSSO token; the next request logs in with Basic again.
-    public func forgetToken() { state.withLock { $0.token = nil } }
-
     // MARK: Raw requests
 
     /// Sends any request through the session (the `api` command). `path` is relative to

@@ -91,8 +91,6 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// 2 retries, 250 ms then 500 ms, `Retry-After` honoured up to 5 s.
     public static let `default` = RetryPolicy(retries: 2, baseDelay: .milliseconds(250), maximumDelay: .seconds(5))
-    /// No automatic retries.
-    public static let none = RetryPolicy(retries: 0, baseDelay: .zero, maximumDelay: .zero)
 
     /// The delay before retry number `attempt` (1-based), given the server's `Retry-After` seconds.
     func delay(attempt: Int, retryAfter: Double?) -> Duration {

@@ -49,12 +49,6 @@ public final class CaseFileWriter: Sendable {
     /// The write error that stopped recording, if any (the shell reports it once).
     public var failure: CaseFileError? { state.withLock { $0.failure } }
 
-    /// How many exchanges this writer has written.
-    public var exchangeCount: Int { state.withLock { $0.seq } }
-
-    /// True until `close()` (or a write error).
-    public var isOpen: Bool { state.withLock { $0.fd >= 0 } }
-
     /// Records one exchange, redacted, numbered in order; returns its sequence number, or
     /// `nil` when the writer is closed or a write failed.
     @discardableResult

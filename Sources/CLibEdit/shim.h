@@ -27,8 +27,6 @@ static inline void ats_rl_set_word_break_characters(const char *characters) {
 static inline void ats_rl_set_attempted_completion_over(int over) { rl_attempted_completion_over = over; }
 /// The application name used by libedit's init files ("ats").
 static inline void ats_rl_set_readline_name(const char *name) { rl_readline_name = name; }
-/// Whether libedit installs its own signal handlers around readline().
-static inline void ats_rl_set_catch_signals(int on) { rl_catch_signals = on; }
 /// The number of matches above which libedit asks before listing them.
 static inline void ats_rl_set_completion_query_items(int n) { rl_completion_query_items = n; }
 /// Sends prompts and editing to standard error (when standard output is not a terminal);
