@@ -20,9 +20,9 @@ import Testing
     }
 
     @Test func apiDates() {
-        #expect(CommandRun.apiDate("2015-08-07T19:00:40.025+0900") == "2015-08-07T19:00:40.025+09:00")
-        #expect(CommandRun.apiDate("2015-08-07T19:00:40.025+09:00") == "2015-08-07T19:00:40.025+09:00")
-        #expect(CommandRun.apiDate("2015-08-07") == "2015-08-07")
+        #expect(APIDate.normalisedForSending("2015-08-07T19:00:40.025+0900") == "2015-08-07T19:00:40.025+09:00")
+        #expect(APIDate.normalisedForSending("2015-08-07T19:00:40.025+09:00") == "2015-08-07T19:00:40.025+09:00")
+        #expect(APIDate.normalisedForSending("2015-08-07") == "2015-08-07")
     }
 
     @Test func sortAndHQL() {

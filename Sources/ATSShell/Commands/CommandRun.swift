@@ -139,18 +139,7 @@ struct CommandRun: Sendable {
     func date(_ name: String) -> String? {
         guard let v = optionValue(name) else { return nil }
         if case .time(let t) = v { return t.iso8601 }
-        return Self.apiDate(Self.text(v))
-    }
-
-    /// Rewrites `…+0900` (as the server prints) into `…+09:00` (as it accepts).
-    static func apiDate(_ text: String) -> String {
-        let chars = Array(text)
-        guard chars.count > 5, text.contains("T") else { return text }
-        let tail = chars.suffix(5)
-        if tail.first == "+" || tail.first == "-", tail.dropFirst().allSatisfy(\.isNumber) {
-            return String(chars.dropLast(4)) + String(tail.dropFirst().prefix(2)) + ":" + String(tail.suffix(2))
-        }
-        return text
+        return APIDate.normalisedForSending(Self.text(v))
     }
 
     private func isNull(_ v: Value) -> Bool {
