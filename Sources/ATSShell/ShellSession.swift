@@ -24,7 +24,6 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
     private(set) var host: ShellHost!
     /// Where values, `echo` text and errors go.
     public let output: ShellOutput
-    var sink: any OutputSink { output }
     private var interpreter: Interpreter!
     /// Error messages may be coloured (standard error is a terminal, colour allowed).
     public let usesColor: Bool
@@ -120,7 +119,7 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
         let cached = state.serviceNames
         if !cached.isEmpty || state.connection == nil { return cached }
         let call = CommandCall(signature: CommandCatalog.signature("services")!, text: "services")
-        let run = CommandRun(host: host, call: call, context: CommandContext(output: sink, interrupt: interrupt, isInteractive: false))
+        let run = CommandRun(host: host, call: call, context: CommandContext(output: output, interrupt: interrupt, isInteractive: false))
         _ = try? ServiceHandlers.services(run)
         return state.serviceNames
     }
@@ -162,7 +161,7 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
         let connection = Connection(
             gateway: ClientGateway(client: client),
             displayName: request.url == nil ? "\(request.user)@sim" : "\(request.user)@\(client.address.display)",
-            user: request.user, onClose: { Self.shutdown(httpClient) })
+            onClose: { Self.shutdown(httpClient) })
         do throws(APIError) {
             let version = try BlockingCall.run(interrupted: { interrupt.isRaised }) { () async throws(APIError) -> JSON in
                 _ = try await client.user()

@@ -30,9 +30,6 @@ enum StatusNames {
         return result
     }
 
-    /// The display name of an API string (unknown strings as they are).
-    static func displayName(_ api: String) -> String { conventions.displayName(ofStatus: api) }
-
     /// The finished statuses (the default of `wait`).
     static var finished: [String] { conventions.taskStatuses.filter { $0.category == .finished }.map(\.apiName) }
 

@@ -54,19 +54,6 @@ public final class ShellOutput: OutputSink, @unchecked Sendable {
             format: format)
     }
 
-    /// The real standard output and error, detected (`NO_COLOR`, `--no-color`, `COLUMNS`);
-    /// on a terminal the width is read again before each table.
-    public static func standard(
-        environment: [String: String], noColorOption: Bool = false, format: OutputFormat? = nil
-    ) -> ShellOutput {
-        let terminal = TerminalInfo.detect(fileDescriptor: 1, environment: environment, noColorOption: noColorOption)
-        var measure: (@Sendable () -> Int?)?
-        if terminal.isTerminal { measure = { TerminalInfo.windowColumns(1) } }
-        return ShellOutput(
-            stdout: FileDescriptorStream.standardOutput(), stderr: FileDescriptorStream.standardError(),
-            terminal: terminal, format: format, measureWidth: measure)
-    }
-
     /// The override set by `--output` or `format`; `nil` for the default rules.
     public var format: OutputFormat? {
         get { lock.withLock { formatOverride } }
@@ -197,11 +184,6 @@ public final class ShellOutput: OutputSink, @unchecked Sendable {
             renderedTexts.append(RenderedText(plain: plain, display: display))
             if renderedTexts.count > Self.renderedTextMemory { renderedTexts.removeFirst() }
         }
-    }
-
-    /// True when `text` is the result of a recent output stage (printed verbatim).
-    public func isRenderedText(_ text: String) -> Bool {
-        lock.withLock { rendered(text) != nil }
     }
 
     /// The text to show for remembered stage output `text`; called with the lock held.

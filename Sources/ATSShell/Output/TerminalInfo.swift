@@ -30,22 +30,11 @@ public struct TerminalInfo: Sendable, Hashable {
     /// Narrower settings are raised to this.
     public static let minimumWidth = 20
 
-    /// Detects the facts for `fileDescriptor` (standard output by default).
+    /// The facts for an output, from what the caller measured (nothing here touches the system).
     ///
-    /// - Terminal: `isatty`.
-    /// - Width: `ioctl(TIOCGWINSZ)` on a terminal, else `COLUMNS`, else 80.
+    /// - Width: `measuredWidth` (from `ioctl(TIOCGWINSZ)` on a terminal), else `COLUMNS`, else 80.
     /// - Colour: only on a terminal, and not when `noColorOption` (`--no-color`) is given,
     ///   `NO_COLOR` is set to a non-empty value (no-color.org), or `TERM` is `dumb`.
-    public static func detect(
-        fileDescriptor: Int32 = 1, environment: [String: String], noColorOption: Bool = false
-    ) -> TerminalInfo {
-        let terminal = isatty(fileDescriptor) == 1
-        let measured = terminal ? windowColumns(fileDescriptor) : nil
-        return resolve(
-            isTerminal: terminal, measuredWidth: measured, environment: environment, noColorOption: noColorOption)
-    }
-
-    /// The rules of `detect` without touching the system (what the tests check).
     public static func resolve(
         isTerminal: Bool, measuredWidth: Int?, environment: [String: String], noColorOption: Bool
     ) -> TerminalInfo {

@@ -120,14 +120,6 @@ public final class MemoryStream: TextStream, @unchecked Sendable {
     public var text: String { lock.withLock { flushed + pending } }
     /// What has been flushed (what a reader on the other end of a pipe would have seen).
     public var flushedText: String { lock.withLock { flushed } }
-
-    /// Empties the stream.
-    public func clear() {
-        lock.withLock {
-            pending = ""
-            flushed = ""
-        }
-    }
 }
 
 /// A mutual-exclusion lock (pthread), so the output layer needs no Foundation.

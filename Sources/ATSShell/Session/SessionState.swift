@@ -12,14 +12,12 @@ final class Connection: @unchecked Sendable {
     let gateway: any APIGateway
     /// `system@aohost:22015`, `system@sim`.
     let displayName: String
-    let user: String
     /// Releases what the connection holds (the HTTP client's threads).
     private let onClose: @Sendable () -> Void
 
-    init(gateway: any APIGateway, displayName: String, user: String, onClose: @escaping @Sendable () -> Void = {}) {
+    init(gateway: any APIGateway, displayName: String, onClose: @escaping @Sendable () -> Void = {}) {
         self.gateway = gateway
         self.displayName = displayName
-        self.user = user
         self.onClose = onClose
     }
 
