@@ -20,11 +20,6 @@ public struct SourceRange: Sendable, Hashable {
         self.start = start
         self.end = max(start, end)
     }
-
-    /// The smallest range covering both.
-    public func union(_ other: SourceRange) -> SourceRange {
-        SourceRange(min(start, other.start), max(end, other.end))
-    }
 }
 
 /// Turns byte offsets into lines and columns (computed once per source).

@@ -31,7 +31,6 @@ public enum DiagnosticMessage: Sendable, Hashable {
     case notAStage(String)
     case stageWithoutInput(String)
     case needsBlock(String)
-    case invalidUTF8
 
     /// The message text.
     public var text: String {
@@ -69,7 +68,6 @@ public enum DiagnosticMessage: Sendable, Hashable {
         case .notAStage(let n): return "`\(n)` does not take input from a pipeline"
         case .stageWithoutInput(let n): return "`\(n)` works on the output of a pipeline: write `… | \(n)`"
         case .needsBlock(let n): return "`\(n)` needs a block `{ … }`"
-        case .invalidUTF8: return "the source is not valid UTF-8"
         }
     }
 
@@ -81,7 +79,7 @@ public enum DiagnosticMessage: Sendable, Hashable {
             .nestingTooDeep, .invalidAssignmentTarget, .bareNameInExpression, .optionNeedsValue, .unknownCommand,
             .unknownOption, .optionOfLaterCommand, .undefinedVariable, .tooFewArguments, .tooManyArguments, .redefinesCommand,
             .duplicateFunction, .duplicateParameter, .outsideLoop, .returnOutsideFunction, .assignmentInParallel,
-            .notAStage, .stageWithoutInput, .needsBlock, .invalidUTF8:
+            .notAStage, .stageWithoutInput, .needsBlock:
             return false
         }
     }
@@ -122,8 +120,6 @@ enum RuntimeError: Error, Sendable {
     case invalidDate(String)
     case invalidNumber(String)
     case assignmentInParallel(String)
-    case notAStage(String)
-    case stageNeedsList(stage: String, type: String)
 
     var summary: String {
         switch self {
@@ -147,8 +143,6 @@ enum RuntimeError: Error, Sendable {
         case .invalidDate(let t): return "cannot read `\(t)` as a date (expected e.g. 2015-08-07T19:00:40.025+0900)"
         case .invalidNumber(let t): return "cannot read `\(t)` as a number"
         case .assignmentInParallel(let n): return "cannot assign to `$\(n)` inside `each --parallel`"
-        case .notAStage(let n): return "`\(n)` does not take input from a pipeline"
-        case .stageNeedsList(let s, let t): return "`\(s)` needs a list, got \(t)"
         }
     }
 }

@@ -34,7 +34,6 @@ struct Site: Sendable {
     let info: SourceInfo
     let offset: Int
     var location: SourceLocation { info.map.location(offset, file: info.source.name) }
-    var lineText: String { info.map.text(ofLine: info.map.line(of: offset)) }
 }
 
 /// What one thread of execution carries: call depth, `quiet` nesting, the interrupt flag.

@@ -107,14 +107,6 @@ struct Parser {
         return bytes[i] == 0x0A ? i + 1 : nil
     }
 
-    mutating func skipNewlines() {
-        skipSpace()
-        while byte() == 0x0A {
-            pos += 1
-            skipSpace()
-        }
-    }
-
     /// The identifier at `pos` (no `-`), or nil.
     func identifier(at p: Int? = nil) -> String? {
         var i = p ?? pos
@@ -461,7 +453,7 @@ struct Parser {
                 throw fail(.invalidAssignmentTarget, at: pipeline.range)
             }
             pos += length
-            try skipAfterOperator()
+            skipNewlines()
             let value = try parsePipeline()
             return Stmt(kind: .assignment(target: target, op: op, value: value), range: SourceRange(start, pos))
         }
@@ -490,8 +482,9 @@ struct Parser {
         }
     }
 
-    /// After a binary operator, `|` or `=`, the expression may continue on the next line.
-    mutating func skipAfterOperator() throws(ParseAbort) {
+    /// Blanks and newlines: after a binary operator, `|` or `=` the expression may continue on
+    /// the next line, and `elif`, `else` or `catch` may start one.
+    mutating func skipNewlines() {
         skipSpace()
         while byte() == 0x0A {
             pos += 1
@@ -509,7 +502,7 @@ struct Parser {
         skipSpace()
         guard byte() == 0x3D, byte(1) != 0x3D else { throw failExpected("`=` after `let \(name)`") }
         pos += 1
-        try skipAfterOperator()
+        skipNewlines()
         let value: Pipeline
         let savedCount = diagnostics.count
         do throws(ParseAbort) {
@@ -535,11 +528,7 @@ struct Parser {
             branches.append(ConditionalBlock(condition: condition, body: body))
             // `elif`/`else` may follow on the same line or the next.
             let save = pos
-            skipSpace()
-            while byte() == 0x0A {
-                pos += 1
-                skipSpace()
-            }
+            skipNewlines()
             if atKeyword("elif") {
                 pos += 4
                 continue
@@ -629,11 +618,7 @@ struct Parser {
         let start = pos
         pos += 3
         let body = try parseBlock()
-        skipSpace()
-        while byte() == 0x0A {
-            pos += 1
-            skipSpace()
-        }
+        skipNewlines()
         guard atKeyword("catch") else { throw failExpected("`catch` after the `try` block") }
         pos += 5
         skipSpace()
@@ -668,7 +653,7 @@ struct Parser {
                 break
             }
             pos += 1
-            try skipAfterOperator()
+            skipNewlines()
             guard commandName() != nil else { throw failExpected("a command after `|`") }
             stages.append(try parseCommand())
         }
@@ -889,7 +874,7 @@ struct Parser {
             }
             let opStart = pos
             pos += length
-            try skipAfterOperator()
+            skipNewlines()
             if atEnd { throw fail(.unexpectedEnd(expected: "an expression after `\(op.rawValue)`"), at: SourceRange(opStart, pos)) }
             let right = try parseBinary(op.precedence + 1)
             left = Expr(.binary(op, left, right), SourceRange(start, right.range.end))
