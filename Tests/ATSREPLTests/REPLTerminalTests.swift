@@ -146,25 +146,12 @@ struct REPLTerminalTests {
 
 @Suite("ats with standard input not a terminal")
 struct REPLPipeTests {
-    /// Runs `ats` with `input` on standard input; returns its output and exit status.
+    /// Runs `ats` with `input` on standard input; returns its standard output and error
+    /// together, and its exit status.
     private func run(_ input: String) throws -> (output: String, status: Int32) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(TmuxSession.atsBinary))
-        process.arguments = []
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+        let result = try runATS([], stdin: input, environment: ["NO_COLOR": "1"], timeout: 30)
+        #expect(!result.timedOut, "\(result)")
+        return (result.stdout + result.stderr, result.exitCode)
     }
 
     @Test("statements from a pipe run without prompts")
