@@ -21,37 +21,12 @@ public enum TaskStatus: Int, CaseIterable, Sendable, Hashable {
     case waiting, suspended, inProgress, waitingForInput, inProgressWithError, terminating
     case longRunning, completed, failed, canceled
 
-    /// The "likely API string" column of §4.1 (the default the simulator writes).
-    public var likelyAPIString: String {
-        switch self {
-        case .waiting: return "waiting"
-        case .suspended: return "holding"
-        case .inProgress: return "inProgress"
-        case .waitingForInput: return "waitingResponse"
-        case .inProgressWithError: return "abnormalDetected"
-        case .terminating: return "terminating"
-        case .longRunning: return "longRunning"
-        case .completed: return "completed"
-        case .failed: return "failed"
-        case .canceled: return "canceled"
-        }
-    }
+    /// The "likely API string" column of §4.1 (the default the simulator writes), from
+    /// `APIConventions.default`, whose statuses are in this enum's order.
+    public var likelyAPIString: String { APIConventions.default.taskStatuses[rawValue].apiName }
 
-    /// The V11+ GUI name (used in messages).
-    public var displayName: String {
-        switch self {
-        case .waiting: return "Waiting"
-        case .suspended: return "Suspended"
-        case .inProgress: return "In Progress"
-        case .waitingForInput: return "Waiting for Input"
-        case .inProgressWithError: return "In Progress (with Error)"
-        case .terminating: return "In Progress (Terminating)"
-        case .longRunning: return "Long Running"
-        case .completed: return "Completed"
-        case .failed: return "Failed"
-        case .canceled: return "Canceled"
-        }
-    }
+    /// The V11+ GUI name (used in messages), from `APIConventions.default`.
+    public var displayName: String { APIConventions.default.taskStatuses[rawValue].displayName }
 
     /// Completed, Failed or Canceled: the only statuses that can be archived.
     public var isFinished: Bool { self == .completed || self == .failed || self == .canceled }

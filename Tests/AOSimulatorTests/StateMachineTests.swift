@@ -24,6 +24,19 @@ private let scheduleAcceptedIn: [String: Set<TaskStatus>] = [
 
 @Suite("Task state machine over HTTP (reference §5)")
 struct StateMachineTests {
+    @Test("the statuses are those of §4.1, in order, with their API strings and GUI names")
+    func statusTable() {
+        #expect(TaskStatus.allCases.count == APIConventions.default.taskStatuses.count)
+        #expect(TaskStatus.allCases.map(\.likelyAPIString) == [
+            "waiting", "holding", "inProgress", "waitingResponse", "abnormalDetected", "terminating",
+            "longRunning", "completed", "failed", "canceled",
+        ])
+        #expect(TaskStatus.allCases.map(\.displayName) == [
+            "Waiting", "Suspended", "In Progress", "Waiting for Input", "In Progress (with Error)",
+            "In Progress (Terminating)", "Long Running", "Completed", "Failed", "Canceled",
+        ])
+    }
+
     @Test("schedule cancel, suspend and resume are accepted or refused with 409 per §5.2",
           arguments: ["cancel", "suspend", "resume"], TaskStatus.allCases)
     func scheduleActionInStatus(action: String, status: TaskStatus) async throws {
