@@ -20,12 +20,10 @@ import TestSupport
         defer { dir.remove() }
         let script = try dir.write("case.ats", Self.script)
         let caseFile = dir.path("case.jsonl")
-        let environment = ["PW": "manager"]
 
         let live = try SimulatorProcess.start(["--seed", "7"])
         let recorded = try runATS(
-            ["--url", live.url, "--user", "system", "--password-env", "PW", "--output", "json", "--record", caseFile, script],
-            environment: environment)
+            against(live.url) + ["--output", "json", "--record", caseFile, script], environment: passwordEnvironment)
         live.stop()
         #expect(recorded.exitCode == 0, "\(recorded)")
         #expect(recorded.stdout.contains("404 KNAE02102-E"), "\(recorded)")
@@ -33,8 +31,7 @@ import TestSupport
         let replay = try SimulatorProcess.start(["--replay", caseFile])
         defer { replay.stop() }
         let replayed = try runATS(
-            ["--url", replay.url, "--user", "system", "--password-env", "PW", "--output", "json", script],
-            environment: environment)
+            against(replay.url) + ["--output", "json", script], environment: passwordEnvironment)
         #expect(replayed.exitCode == recorded.exitCode, "\(replayed)")
         #expect(replayed.stdout == recorded.stdout, "\(replayed)")
     }

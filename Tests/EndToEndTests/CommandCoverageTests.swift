@@ -9,8 +9,7 @@ import TestSupport
     func run(_ script: String, arguments: [String] = [], timeout: Double = 90) throws -> ProcessResult {
         let sim = try SimulatorProcess.start()
         defer { sim.stop() }
-        return try runATS(["--url", sim.url, "--user", "system", "--password-env", "PW"] + arguments + ["-c", script],
-                          environment: ["PW": "manager"], timeout: timeout)
+        return try runATS(against(sim.url) + arguments + ["-c", script], environment: passwordEnvironment, timeout: timeout)
     }
 
     @Test func sessionCommands() throws {

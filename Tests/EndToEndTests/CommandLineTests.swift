@@ -129,8 +129,7 @@ import TestSupport
     @Test func traceMasksSecrets() throws {
         let sim = try SimulatorProcess.start()
         defer { sim.stop() }
-        let result = try runATS(["--url", sim.url, "--user", "system", "--password-env", "PW", "--trace", "-c", "let x = whoami"],
-                                environment: ["PW": "manager"])
+        let result = try runATS(against(sim.url) + ["--trace", "-c", "let x = whoami"], environment: passwordEnvironment)
         #expect(result.exitCode == 0, "\(result)")
         #expect(result.stderr.contains("GET "), "\(result)")
         #expect(!result.stderr.contains("manager"), "\(result)")

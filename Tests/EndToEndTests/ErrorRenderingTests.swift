@@ -28,8 +28,7 @@ import TestSupport
     @Test func connectionRefused() throws {
         // A port nothing listens on: bind one, then close it.
         let port = try unusedLoopbackPort()
-        let result = try runATS(["--url", "http://127.0.0.1:\(port)", "--user", "system", "--password-env", "PW", "-c", "tasks"],
-                                environment: ["PW": "manager"])
+        let result = try runATS(against("http://127.0.0.1:\(port)") + ["-c", "tasks"], environment: passwordEnvironment)
         #expect(result.exitCode == 1, "\(result)")
         #expect(result.stderr.contains("cannot connect to 127.0.0.1:\(port): connection refused"), "\(result)")
         #expect(result.stderr.contains("is the server running"), "\(result)")
@@ -38,9 +37,8 @@ import TestSupport
     @Test func timeout() throws {
         let silent = try SilentServer()
         defer { silent.stop() }
-        let result = try runATS(["--url", "http://127.0.0.1:\(silent.port)", "--user", "system", "--password-env", "PW",
-                                 "--timeout", "1s", "-c", "tasks"],
-                                environment: ["PW": "manager"], timeout: 60)
+        let result = try runATS(against("http://127.0.0.1:\(silent.port)", timeout: "1s") + ["-c", "tasks"],
+                                environment: passwordEnvironment, timeout: 60)
         #expect(result.exitCode == 1, "\(result)")
         #expect(result.stderr.contains("error:"), "\(result)")
         #expect(result.stderr.lowercased().contains("within") || result.stderr.lowercased().contains("timed out"), "\(result)")
@@ -49,8 +47,7 @@ import TestSupport
     @Test func tlsAgainstAPlainServer() throws {
         let sim = try SimulatorProcess.start()
         defer { sim.stop() }
-        let result = try runATS(["--url", "https://127.0.0.1:\(sim.port)", "--user", "system", "--password-env", "PW", "-c", "tasks"],
-                                environment: ["PW": "manager"])
+        let result = try runATS(against("https://127.0.0.1:\(sim.port)") + ["-c", "tasks"], environment: passwordEnvironment)
         #expect(result.exitCode == 1, "\(result)")
         #expect(result.stderr.contains("TLS handshake with 127.0.0.1:\(sim.port) failed"), "\(result)")
         #expect(result.stderr.contains("--cacert FILE"), "\(result)")
@@ -59,8 +56,7 @@ import TestSupport
     @Test func wrongPasswordIsAnAuthError() throws {
         let sim = try SimulatorProcess.start()
         defer { sim.stop() }
-        let result = try runATS(["--url", sim.url, "--user", "system", "--password-env", "PW", "-c", "tasks"],
-                                environment: ["PW": "Not-the-Pa55word"])
+        let result = try runATS(against(sim.url) + ["-c", "tasks"], environment: ["PW": "Not-the-Pa55word"])
         #expect(result.exitCode == 1, "\(result)")
         #expect(result.stderr.contains("401 Unauthorized"), "\(result)")
         #expect(!result.stderr.contains("Not-the-Pa55word"), "the password never appears: \(result)")

@@ -2,26 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The arguments that point `ats` at a server over HTTP as `system` (password from `$PW`).
-func against(_ url: String, timeout: String? = nil) -> [String] {
-    ["--url", url, "--user", "system", "--password-env", "PW"] + (timeout.map { ["--timeout", $0] } ?? [])
-}
-
-/// The environment holding the simulator's password for `against`.
-let passwordEnvironment = ["PW": "manager"]
-
 /// Server faults end to end: the built `ats` against a misbehaving server or `ats sim --faults`.
 /// Every case gives a clear error (exit 1) or the right result; none crashes or hangs.
 @Suite struct ServerFaultTests {
-    /// A runtime error: exit 1, an `error:` line with `summary`, no crash trace.
-    func expectRuntimeError(_ result: ProcessResult, _ summary: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(!result.timedOut, "\(result)", sourceLocation: sourceLocation)
-        #expect(result.exitCode == 1, "\(result)", sourceLocation: sourceLocation)
-        #expect(result.stderr.contains("error:"), "\(result)", sourceLocation: sourceLocation)
-        #expect(result.stderr.contains(summary), "\(result)", sourceLocation: sourceLocation)
-        #expect(!result.stderr.contains("Fatal error"), "\(result)", sourceLocation: sourceLocation)
-    }
-
     @Test func malformedJSON() async throws {
         let server = try await TestHTTPServer.misbehaving { _ in TestHTTPServer.ao(200, #"{"data": [{"instanceID": 5381, "#) }
         defer { Task { await server.shutdown() } }

@@ -109,6 +109,15 @@ public func runATS(
     try runProcess(BuiltProducts.ats, arguments, stdin: stdin, environment: environment, directory: directory, timeout: timeout)
 }
 
+/// The arguments that point `ats` at a server over HTTP as `system`, the password in `$PW`
+/// (see `passwordEnvironment`), with an optional `--timeout`.
+public func against(_ url: String, timeout: String? = nil) -> [String] {
+    ["--url", url, "--user", "system", "--password-env", "PW"] + (timeout.map { ["--timeout", $0] } ?? [])
+}
+
+/// The environment holding the simulator's password for `against`.
+public let passwordEnvironment = ["PW": "manager"]
+
 /// A temporary directory, removed by `remove()`.
 public struct TemporaryDirectory: Sendable {
     public let url: URL
