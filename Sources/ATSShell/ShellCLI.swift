@@ -1,3 +1,4 @@
+import AOClient
 import ATSLanguage
 import Dispatch
 import Foundation
@@ -5,8 +6,8 @@ import Foundation
 /// The command line of ats (spec §3) apart from `ats sim` and `ats diff`: the REPL, scripts,
 /// `-c`, `check`, `fmt`, global options, profiles, exit codes.
 public enum ShellCLI {
-    /// The version `ats --version` prints.
-    public static let version = "0.1.0"
+    /// The version `ats --version` prints (the client's, which `User-Agent` carries).
+    public static var version: String { AOClientInfo.version }
 
     /// Runs ats with its arguments (without the program name). `runREPL` is called when the
     /// REPL should start (no script, no `-c`, standard input a terminal); it returns the exit code.
