@@ -154,7 +154,7 @@ public struct HQLOptions: Sendable, Hashable {
 extension String {
     /// The string with every `target` replaced, scalar by scalar: a quote followed by a
     /// combining mark, or the `\r` of a `\r\n`, is still found (as one `Character` it would not be).
-    func replacingAll(_ target: Unicode.Scalar, with replacement: String) -> String {
+    public func replacingAll(_ target: Unicode.Scalar, with replacement: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in unicodeScalars {
             if scalar == target { out.append(contentsOf: replacement.unicodeScalars) } else { out.append(scalar) }

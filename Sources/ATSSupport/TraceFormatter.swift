@@ -95,9 +95,9 @@ public enum TraceFormatter {
         "# → \(SupportMessages.failure(error)) (\(format(duration)))\n"
     }
 
-    /// `text` in single quotes for a POSIX shell (`'` becomes `'\''`).
+    /// `text` in single quotes for a POSIX shell (`'` becomes `'\''`, also before a combining mark).
     public static func shellQuoted(_ text: String) -> String {
-        "'" + text.replacingOccurrences(ofPlain: "'", with: "'\\''") + "'"
+        "'" + text.replacingAll("'", with: "'\\''") + "'"
     }
 
     /// `12.3 ms`, `1.52 s`.
@@ -151,19 +151,4 @@ public enum TraceFormatter {
 /// Milliseconds in a duration, as a `Double`.
 func milliseconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-}
-
-extension String {
-    /// Every occurrence of `target` replaced by `replacement` (no Foundation).
-    func replacingOccurrences(ofPlain target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.firstRange(of: target) {
-            out += rest[..<r.lowerBound]
-            out += replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
-    }
 }

@@ -111,6 +111,13 @@ private let jobResult: JSON = [
         #expect(output.contains("[\(compact)]"))
     }
 
+    /// A quote followed by a combining mark is one Swift `Character` that is not `'`; the
+    /// shell still reads the quote, so it must be escaped.
+    @Test func shellQuotingEscapesAQuoteBeforeACombiningMark() {
+        let quoted = TraceFormatter.shellQuoted("a'\u{301}; rm x")
+        #expect(Array(quoted.unicodeScalars) == Array("'a'\\''\u{301}; rm x'".unicodeScalars))
+    }
+
     @Test(arguments: [TracingTransport.Mode.verbose, .curl])
     func transportFailuresAreTracedAndRethrown(mode: TracingTransport.Mode) async throws {
         let trace = TraceText()
