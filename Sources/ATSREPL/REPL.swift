@@ -24,9 +24,8 @@ public enum REPL {
             let text = PlainLineReader(fileDescriptor: 0).readToEnd()
             return backend.run(text, sourceName: "<stdin>").exitCode
         }
-        let services = ServiceNameCache()
         let reader = EditLineReader { [backend] beforeCursor in
-            CompletionEngine.complete(beforeCursor, context: completionContext(backend, services: services))
+            CompletionEngine.complete(beforeCursor, context: completionContext(backend))
         }
         Interruption.shared.newlineOnInterrupt = true
         let historyFile = HistoryFile.defaultPath(environment: environment).map { HistoryFile(path: $0) }
@@ -37,39 +36,13 @@ public enum REPL {
     }
 
     /// The session's names for completion, read when Tab is pressed.
-    static func completionContext(_ backend: REPLBackend, services: ServiceNameCache) -> CompletionContext {
+    static func completionContext(_ backend: REPLBackend) -> CompletionContext {
         CompletionContext(
             commands: backend.commandSignatures,
             variableNames: backend.variableNames,
             statusNames: backend.statusNames,
-            serviceNames: { services.names(for: backend) },
+            serviceNames: { backend.serviceNames() },
             taskIDs: backend.lastTaskIDs,
             metaCommands: REPLLoop.metaCommands)
-    }
-}
-
-/// Service names per connection (the prompt names it), kept for a minute so Tab does not ask
-/// the server every time.
-final class ServiceNameCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var key = ""
-    private var names: [String] = []
-    private var fetched = Date.distantPast
-
-    func names(for backend: REPLBackend) -> [String] {
-        let connection = backend.prompt
-        lock.lock()
-        if connection == key, Date().timeIntervalSince(fetched) < 60 {
-            defer { lock.unlock() }
-            return names
-        }
-        lock.unlock()
-        let fresh = backend.serviceNames()
-        lock.lock()
-        key = connection
-        names = fresh
-        fetched = Date()
-        lock.unlock()
-        return fresh
     }
 }

@@ -55,6 +55,6 @@ public protocol REPLBackend: AnyObject, Sendable {
     var statusNames: [String] { get }
     /// The task ids of the last task listing.
     var lastTaskIDs: [Int] { get }
-    /// The service names of the connected server; may ask the server (the REPL caches them).
+    /// The service names of the connected server; may ask the server (the backend caches them).
     func serviceNames() -> [String]
 }
