@@ -1,11 +1,5 @@
 import ATSJSON
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// `ats diff CASE_A CASE_B [--all] [--ignore FIELD…] [--json] [--no-color]`: lines up two
 /// case files and reports differences. Exit status: 0 equivalent, 1 different, 2 bad usage
 /// or an unreadable file.
@@ -13,7 +7,9 @@ public enum CaseDiffCLI {
     /// Runs `ats diff` with the arguments after `diff`; returns the exit code.
     public static func main(_ arguments: [String]) -> Int32 {
         let colors = SystemEnvironment.isTerminal(1) && SystemEnvironment.variable("NO_COLOR") == nil
-        return run(arguments, colors: colors, output: { writeAll(1, $0) }, errors: { writeAll(2, $0) })
+        return run(
+            arguments, colors: colors, output: { _ = SystemEnvironment.writeAll(1, Array($0.utf8)) },
+            errors: { _ = SystemEnvironment.writeAll(2, Array($0.utf8)) })
     }
 
     /// The command without its I/O: `output` gets the report, `errors` warnings and usage
@@ -47,16 +43,6 @@ public enum CaseDiffCLI {
         let renderer = CaseDiffRenderer(nameA: parsed.files[0], nameB: parsed.files[1], options: parsed.options, colors: colors && !parsed.noColor)
         output(parsed.json ? renderer.json(report) : renderer.text(report))
         return report.isEquivalent ? 0 : 1
-    }
-
-    private static func writeAll(_ fd: Int32, _ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            bytes = bytes.dropFirst(n)
-        }
     }
 
     /// The parsed command line.

@@ -97,20 +97,12 @@ public final class CaseFileWriter: Sendable {
         var bytes: [UInt8] = []
         JSONWriter.compact.write(json, into: &bytes)
         bytes.append(0x0A)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { write(s.fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let error = CaseFileError.cannotWrite(path: path, reason: Self.errorText())
-                s.failure = error
-                closeDescriptor(s.fd)
-                s.fd = -1
-                return error
-            }
-            offset += n
-        }
-        return nil
+        guard !SystemEnvironment.writeAll(s.fd, bytes) else { return nil }
+        let error = CaseFileError.cannotWrite(path: path, reason: Self.errorText())
+        s.failure = error
+        closeDescriptor(s.fd)
+        s.fd = -1
+        return error
     }
 
     static func errorText() -> String { String(cString: strerror(errno)) }

@@ -65,4 +65,21 @@ enum SystemEnvironment {
 
     /// True when file descriptor `fd` is a terminal.
     static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    /// Writes all of `bytes` to `fd`, retrying after a short write or `EINTR`; `false` (with
+    /// `errno` set) when a write fails.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            let n = rest.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return false }
+            if n == 0 {
+                errno = EIO
+                return false
+            }
+            rest = rest.dropFirst(n)
+        }
+        return true
+    }
 }
