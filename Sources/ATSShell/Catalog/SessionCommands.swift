@@ -1,3 +1,4 @@
+import AOClient
 import ATSLanguage
 
 extension CommandCatalog {
@@ -13,7 +14,7 @@ extension CommandCatalog {
                 OptionSpec("ask-password", help: "ask for the password with a masked prompt"),
                 OptionSpec("insecure", help: "do not verify the server's TLS certificate"),
                 OptionSpec("cacert", .value(name: "FILE"), help: "trust the CA certificates in FILE (PEM)", completion: .files),
-                OptionSpec("timeout", .value(name: "DUR"), help: "time limit for each request (default 30s)"),
+                OptionSpec("timeout", .value(name: "DUR"), help: "time limit for each request (default \(DurationText.format(ConnectionSettings.defaultTimeout)))"),
                 OptionSpec("lang", .value(name: "LANG"), help: "language of server messages", completion: .choices(["en", "ja", "zh"])),
             ],
             examples: [
