@@ -27,9 +27,9 @@ struct TransportRequestContext: RequestContext {
 
 /// Converts each incoming HTTP request to an `TransportRequest`, asks the transport, and
 /// writes its `HTTPResponse` back. A `TransportFailure.closed` closes the connection.
-struct TransportResponder<T: Transport>: HTTPResponder {
+struct TransportResponder: HTTPResponder {
     typealias Context = TransportRequestContext
-    let transport: T
+    let transport: any Transport
     let scheme: String
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -156,12 +156,12 @@ public final class SimulatorServer: @unchecked Sendable {
     }
 
     private func start(server: HTTPServerBuilder) async throws {
-        let responder = AnyTransportResponder(transport: transport, scheme: tls == nil ? "http" : "https")
+        let responder = TransportResponder(transport: transport, scheme: tls == nil ? "http" : "https")
         let (stream, continuation) = AsyncStream<Result<Int, Error>>.makeStream()
         var logger = Logger(label: "ats.sim")
         logger.logLevel = .critical
         let app = Application(
-            responder: responder.responder,
+            responder: responder,
             server: server,
             configuration: ApplicationConfiguration(address: .hostname(host, port: requestedPort), serverName: "Cosminexus HTTP Server"),
             onServerRunning: { channel in
@@ -199,26 +199,5 @@ public final class SimulatorServer: @unchecked Sendable {
         }
         task?.cancel()
         await task?.value
-    }
-
-    /// Serves until `stop()` is called (or the task is cancelled).
-    public func wait() async {
-        let task = lock.withLock { runTask }
-        await task?.value
-    }
-}
-
-/// Type erasure so the server can hold `any Transport`.
-private struct AnyTransportResponder {
-    struct Box: Transport {
-        let inner: any Transport
-        func send(_ request: TransportRequest, timeout: Duration?) async throws -> TransportResponse {
-            try await inner.send(request, timeout: timeout)
-        }
-    }
-    let responder: TransportResponder<Box>
-
-    init(transport: any Transport, scheme: String) {
-        responder = TransportResponder(transport: Box(inner: transport), scheme: scheme)
     }
 }

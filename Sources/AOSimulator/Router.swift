@@ -253,7 +253,6 @@ extension SimState {
     func errorResponse(_ e: SimulatorError, errorSource: String, token: String?, now: Int64) -> HTTPResponse {
         var h = baseHeaders(now: now, token: token)
         if case .unauthenticated = e {
-            h.remove("WWW-Authenticate")
             h.add("WWW-Authenticate", "Basic realm=\"Automation\"")
             h.add("WWW-Authenticate", "HSSO")
         }

@@ -152,12 +152,6 @@ public enum SimTime {
         return .success(local - offset * 1000)
     }
 
-    /// The zone offset `+09:00` style for `seconds`.
-    public static func offsetText(_ seconds: Int) -> String {
-        let m = abs(seconds) / 60
-        return "\(seconds < 0 ? "-" : "+")\(pad(Int64(m / 60), 2)):\(pad(Int64(m % 60), 2))"
-    }
-
     /// The local calendar date and time of `ms` (year, month, day, hour, minute, second, millisecond).
     static func components(_ ms: Int64, offsetSeconds: Int) -> (
         year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64, millisecond: Int64

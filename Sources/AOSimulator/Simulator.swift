@@ -98,11 +98,6 @@ public final class Simulator: @unchecked Sendable {
     public func serviceID(named name: String) -> Int? {
         lock.withLock { state.services.first { $0.name == name }?.id }
     }
-
-    /// The id of the schedule a task belongs to.
-    public func scheduleID(ofTask taskID: Int) -> Int? {
-        lock.withLock { state.taskIndex(taskID).flatMap { state.tasks[$0].scheduleID } }
-    }
 }
 
 /// The simulator as a `Transport`: a whole script runs against it with no socket.
