@@ -36,15 +36,12 @@ public enum SimulatorCLI {
 
     /// Parses the arguments after `sim`; returns a message for bad input.
     static func parse(_ arguments: [String]) -> Result<Options, CLIError> {
+        Result { () throws(CLIError) in try options(arguments) }
+    }
+
+    private static func options(_ arguments: [String]) throws(CLIError) -> Options {
         var o = Options()
         var i = 0
-        func value(_ name: String) -> Result<String, CLIError> {
-            if i + 1 < arguments.count {
-                i += 1
-                return .success(arguments[i])
-            }
-            return .failure(.missingValue(name))
-        }
         while i < arguments.count {
             var arg = arguments[i]
             var inline: String?
@@ -52,53 +49,53 @@ public enum SimulatorCLI {
                 inline = String(arg[arg.index(after: eq)...])
                 arg = String(arg[..<eq])
             }
-            func next() -> Result<String, CLIError> { inline.map { .success($0) } ?? value(arg) }
+            /// The option's value: after `=`, or the next argument.
+            func next() throws(CLIError) -> String {
+                if let inline { return inline }
+                guard i + 1 < arguments.count else { throw .missingValue(arg) }
+                i += 1
+                return arguments[i]
+            }
             switch arg {
             case "-h", "--help":
                 o.help = true
             case "--port":
-                guard case .success(let v) = next() else { return .failure(.missingValue(arg)) }
-                guard let p = Int(v), (0...65535).contains(p) else { return .failure(.badValue(arg, v, "a port number 0–65535")) }
+                let v = try next()
+                guard let p = Int(v), (0...65535).contains(p) else { throw .badValue(arg, v, "a port number 0–65535") }
                 o.port = p
             case "--host":
-                guard case .success(let v) = next() else { return .failure(.missingValue(arg)) }
-                o.host = v
+                o.host = try next()
             case "--seed":
-                guard case .success(let v) = next() else { return .failure(.missingValue(arg)) }
-                guard let s = UInt64(v) else { return .failure(.badValue(arg, v, "a non-negative integer")) }
+                let v = try next()
+                guard let s = UInt64(v) else { throw .badValue(arg, v, "a non-negative integer") }
                 o.configuration.seed = s
             case "--tasks":
-                guard case .success(let v) = next() else { return .failure(.missingValue(arg)) }
-                guard let n = Int(v), n >= 0, n <= 10_000_000 else { return .failure(.badValue(arg, v, "a count 0–10000000")) }
+                let v = try next()
+                guard let n = Int(v), n >= 0, n <= 10_000_000 else { throw .badValue(arg, v, "a count 0–10000000") }
                 o.configuration.taskCount = n
             case "--speed":
-                guard case .success(let v) = next() else { return .failure(.missingValue(arg)) }
-                guard let x = Double(v), x > 0, x.isFinite else { return .failure(.badValue(arg, v, "a positive number")) }
+                let v = try next()
+                guard let x = Double(v), x > 0, x.isFinite else { throw .badValue(arg, v, "a positive number") }
                 o.configuration.speed = x
             case "--quirks":
-                guard case .success(let v) = next() else { return .failure(.missingValue(arg)) }
-                do { o.configuration.quirks = try SimulatorConfiguration.parseQuirks(v) } catch {
-                    return .failure(.option(error))
-                }
+                let v = try next()
+                do { o.configuration.quirks = try SimulatorConfiguration.parseQuirks(v) } catch { throw .option(error) }
             case "--faults":
-                guard case .success(let v) = next() else { return .failure(.missingValue(arg)) }
-                do { o.configuration.faults = try SimulatorFaults(parsing: v) } catch { return .failure(.option(error)) }
+                let v = try next()
+                do { o.configuration.faults = try SimulatorFaults(parsing: v) } catch { throw .option(error) }
             case "--tls-cert":
-                guard case .success(let v) = next() else { return .failure(.missingValue(arg)) }
-                o.tlsCert = v
+                o.tlsCert = try next()
             case "--tls-key":
-                guard case .success(let v) = next() else { return .failure(.missingValue(arg)) }
-                o.tlsKey = v
+                o.tlsKey = try next()
             case "--replay":
-                guard case .success(let v) = next() else { return .failure(.missingValue(arg)) }
-                o.replay = v
+                o.replay = try next()
             default:
-                return .failure(.unknownOption(arg))
+                throw .unknownOption(arg)
             }
             i += 1
         }
-        if (o.tlsCert == nil) != (o.tlsKey == nil) { return .failure(.tlsPair) }
-        return .success(o)
+        if (o.tlsCert == nil) != (o.tlsKey == nil) { throw .tlsPair }
+        return o
     }
 
     /// Bad `ats sim` arguments.
