@@ -1,4 +1,3 @@
-import ATSJSON
 import ATSLanguage
 
 /// Comma-separated values with RFC 4180 quoting: a field that holds a comma, a double quote,
@@ -22,13 +21,7 @@ enum CSVRenderer {
         case .error(let error):
             return table([error.allFields], elements: [value], columns: columns)
         case .list(let items):
-            let objects = items.compactMap { item -> ValueObject? in
-                switch item {
-                case .object(let object): return object
-                case .error(let error): return error.allFields
-                case .null, .bool, .int, .double, .string, .list, .time, .duration, .secret, .function: return nil
-                }
-            }
+            let objects = items.compactMap(ValueRenderer.object)
             if objects.isEmpty && columns == nil {
                 return items.map { record([field($0)]) }.joined()
             }
@@ -43,13 +36,7 @@ enum CSVRenderer {
         guard !header.isEmpty else { return "" }
         var out = record(header.map(quote))
         for element in elements {
-            let object: ValueObject?
-            switch element {
-            case .object(let o): object = o
-            case .error(let e): object = e.allFields
-            case .null, .bool, .int, .double, .string, .list, .time, .duration, .secret, .function: object = nil
-            }
-            if let object {
+            if let object = ValueRenderer.object(element) {
                 out += record(header.map { field(object[$0] ?? .null) })
             } else {
                 out += record([field(element)] + Array(repeating: "", count: header.count - 1))
@@ -59,15 +46,7 @@ enum CSVRenderer {
     }
 
     /// The quoted text of one field.
-    static func field(_ value: Value) -> String {
-        switch value {
-        case .null: return ""
-        case .string(let s): return quote(s)
-        case .bool, .int, .double, .list, .object, .time, .duration, .error, .secret, .function:
-            if case .string(let s) = value.toJSON() { return quote(s) }
-            return quote(JSONWriter.compact.string(value.toJSON()))
-        }
-    }
+    static func field(_ value: Value) -> String { quote(ValueRenderer.plainText(value)) }
 
     /// `text` as a CSV field: quoted only when it must be.
     static func quote(_ text: String) -> String {

@@ -62,7 +62,7 @@ public struct ValueRenderer: Sendable {
     /// else as indented JSON.
     private func list(_ items: [Value], columns: [String]?) -> String {
         if let objects = Self.objects(items) { return tableOfObjects(objects, columns: columns) }
-        if items.allSatisfy(Self.isScalar) { return items.map { Self.line(Self.scalarText($0)) }.joined() }
+        if items.allSatisfy(Self.isScalar) { return items.map { Self.line($0.text) }.joined() }
         return prettyJSON(.list(items))
     }
 
@@ -137,13 +137,19 @@ public struct ValueRenderer: Sendable {
         var objects: [ValueObject] = []
         objects.reserveCapacity(items.count)
         for item in items {
-            switch item {
-            case .object(let object): objects.append(object)
-            case .error(let error): objects.append(error.allFields)
-            case .null, .bool, .int, .double, .string, .list, .time, .duration, .secret, .function: return nil
-            }
+            guard let object = object(item) else { return nil }
+            objects.append(object)
         }
         return objects
+    }
+
+    /// An object, or an error as the object of its fields; nil for anything else.
+    static func object(_ value: Value) -> ValueObject? {
+        switch value {
+        case .object(let object): return object
+        case .error(let error): return error.allFields
+        case .null, .bool, .int, .double, .string, .list, .time, .duration, .secret, .function: return nil
+        }
     }
 
     static func isScalar(_ value: Value) -> Bool {
@@ -153,22 +159,10 @@ public struct ValueRenderer: Sendable {
         }
     }
 
-    /// A value as a person reads it: strings without quotes, `null` as nothing, times and
-    /// durations as text, secrets masked, lists and objects as compact JSON.
+    /// A value as a person reads it: `Value.text`, but `null` as nothing.
     static func plainText(_ value: Value) -> String {
-        switch value {
-        case .null: return ""
-        case .string(let s): return s
-        case .bool, .int, .double, .list, .object, .time, .duration, .error, .secret, .function:
-            if case .string(let s) = value.toJSON() { return s }
-            return JSONWriter.compact.string(value.toJSON())
-        }
-    }
-
-    /// An element of a list of scalars, one per line: as `plainText`, but `null` is written.
-    static func scalarText(_ value: Value) -> String {
-        if case .null = value { return "null" }
-        return plainText(value)
+        if case .null = value { return "" }
+        return value.text
     }
 
     /// `raw`: strings unquoted, everything else (including `null`) as compact JSON.
