@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 // The few places where the language touches the operating system: clocks, sleeping,
 // files, and threads with big stacks.
@@ -224,82 +225,81 @@ extension System {
 }
 
 /// Shared by the threads of `each --parallel`: the next item, the results, the first error.
-final class ParallelState: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    private var nextIndex = 0
+final class ParallelState: Sendable {
+    private struct Progress {
+        var nextIndex = 0
+        var results: [Value]
+        var errorIndex = Int.max
+        var firstError: Unwind?
+    }
+
     private let count: Int
-    private(set) var results: [Value]
-    private var errorIndex = Int.max
-    private(set) var firstError: Unwind?
+    private let progress: Mutex<Progress>
 
     init(count: Int) {
         self.count = count
-        results = Array(repeating: .null, count: count)
-        pthread_mutex_init(&mutex, nil)
+        progress = Mutex(Progress(results: Array(repeating: .null, count: count)))
     }
 
-    deinit { pthread_mutex_destroy(&mutex) }
+    var results: [Value] { progress.withLock { $0.results } }
+    var firstError: Unwind? { progress.withLock { $0.firstError } }
 
     func next() -> Int? {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        guard nextIndex < count, firstError == nil else { return nil }
-        nextIndex += 1
-        return nextIndex - 1
+        progress.withLock { p in
+            guard p.nextIndex < count, p.firstError == nil else { return nil }
+            p.nextIndex += 1
+            return p.nextIndex - 1
+        }
     }
 
     func set(_ i: Int, _ v: Value) {
-        pthread_mutex_lock(&mutex)
-        results[i] = v
-        pthread_mutex_unlock(&mutex)
+        progress.withLock { $0.results[i] = v }
     }
 
     func fail(_ i: Int, _ e: Unwind) {
-        pthread_mutex_lock(&mutex)
-        if i < errorIndex {
-            errorIndex = i
-            firstError = e
+        progress.withLock { p in
+            if i < p.errorIndex {
+                p.errorIndex = i
+                p.firstError = e
+            }
         }
-        pthread_mutex_unlock(&mutex)
     }
 }
 
 /// Compiled regular expressions of `=~`, by pattern: a loop matching the same pattern compiles
 /// it once. Bounded (the oldest pattern goes first); shared by the threads of `each --parallel`.
-final class RegexCache: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    private var compiled: [String: Regex<AnyRegexOutput>] = [:]
-    private var order: [String] = []
+final class RegexCache: Sendable {
+    /// `Regex` is immutable and safe to share between threads, but not `Sendable` with `AnyRegexOutput`.
+    private struct Compiled: @unchecked Sendable {
+        let regex: Regex<AnyRegexOutput>
+    }
+
+    private struct Entries {
+        var compiled: [String: Compiled] = [:]
+        var order: [String] = []
+    }
+
+    private let entries = Mutex(Entries())
     let capacity: Int
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
-        pthread_mutex_init(&mutex, nil)
     }
-
-    deinit { pthread_mutex_destroy(&mutex) }
 
     /// The compiled `pattern`, or nil when it is not a valid regular expression.
     func regex(_ pattern: String) -> Regex<AnyRegexOutput>? {
-        pthread_mutex_lock(&mutex)
-        let hit = compiled[pattern]
-        pthread_mutex_unlock(&mutex)
-        if let hit { return hit }
+        if let hit = entries.withLock({ $0.compiled[pattern] }) { return hit.regex }
         guard let regex = try? Regex(pattern) else { return nil }
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        if compiled[pattern] == nil {
-            if order.count >= capacity { compiled[order.removeFirst()] = nil }
-            order.append(pattern)
-            compiled[pattern] = regex
+        let compiled = Compiled(regex: regex)
+        entries.withLock { e in
+            guard e.compiled[pattern] == nil else { return }
+            if e.order.count >= capacity { e.compiled[e.order.removeFirst()] = nil }
+            e.order.append(pattern)
+            e.compiled[pattern] = compiled
         }
         return regex
     }
 
     /// How many patterns are cached (for tests).
-    var count: Int {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return compiled.count
-    }
+    var count: Int { entries.withLock { $0.compiled.count } }
 }
