@@ -22,23 +22,11 @@ struct CommandRun: Sendable {
     }
 
     func bad(_ argument: Value, expected: String) -> ErrorValue {
-        failure(.badArgument(command: call.text, argument: Self.text(argument), expected: expected))
+        failure(.badArgument(command: call.text, argument: argument.text, expected: expected))
     }
 
-    /// A value as the text a user would type.
-    static func text(_ value: Value) -> String {
-        switch value {
-        case .string(let s): return s
-        case .int(let i): return String(i)
-        case .double(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
-        case .bool(let b): return b ? "true" : "false"
-        case .null: return "null"
-        case .time(let t): return t.iso8601
-        case .duration(let d): return DurationText.format(d)
-        case .secret(let s): return s.description
-        case .list, .object, .error, .function: return JSONWriter.compact.string(value.toJSON())
-        }
-    }
+    /// A value as the text a user would type (`Value.text`).
+    static func text(_ value: Value) -> String { value.text }
 
     /// An id from a value: an integer, a numeric string, or an object with `instanceID`.
     static func id(_ value: Value) -> Int? {
@@ -79,12 +67,12 @@ struct CommandRun: Sendable {
     }
 
     /// Positional argument `index` as text.
-    func string(_ index: Int) -> String? { argument(index).map(Self.text) }
+    func string(_ index: Int) -> String? { argument(index).map(\.text) }
 
     /// A valued option as text.
     func option(_ name: String) -> String? {
         guard let v = call.options[name], !isNull(v) else { return nil }
-        return Self.text(v)
+        return v.text
     }
 
     /// A valued option as raw value.
@@ -98,18 +86,18 @@ struct CommandRun: Sendable {
         guard let v = call.options[name] else { return [] }
         if case .list(let items) = v {
             return items.flatMap { item -> [String] in
-                if case .list(let inner) = item { return inner.map(Self.text) }
-                return [Self.text(item)]
+                if case .list(let inner) = item { return inner.map(\.text) }
+                return [item.text]
             }
         }
-        return [Self.text(v)]
+        return [v.text]
     }
 
     /// A list-valued option (`--status a,b` or `--status [a, b]`) as strings.
     func list(_ name: String) -> [String]? {
         guard let v = optionValue(name) else { return nil }
-        if case .list(let items) = v { return items.map(Self.text) }
-        return Self.text(v).split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
+        if case .list(let items) = v { return items.map(\.text) }
+        return v.text.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
     }
 
     func flag(_ name: String) -> Bool { call.flag(name) }
@@ -131,7 +119,7 @@ struct CommandRun: Sendable {
         guard let v = optionValue(name) else { return fallback }
         if case .duration(let d) = v { return d }
         if case .int(let i) = v { return .seconds(i) }
-        guard let d = DurationParser.parse(Self.text(v)) else { throw failure(.badDuration(Self.text(v))) }
+        guard let d = DurationParser.parse(v.text) else { throw failure(.badDuration(v.text)) }
         return d
     }
 
@@ -139,7 +127,7 @@ struct CommandRun: Sendable {
     func date(_ name: String) -> String? {
         guard let v = optionValue(name) else { return nil }
         if case .time(let t) = v { return t.iso8601 }
-        return APIDate.normalisedForSending(Self.text(v))
+        return APIDate.normalisedForSending(v.text)
     }
 
     private func isNull(_ v: Value) -> Bool {

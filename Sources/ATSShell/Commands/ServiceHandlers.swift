@@ -67,7 +67,7 @@ enum ServiceHandlers {
     /// A service's id from an id or a name (matched exactly, then case-insensitively).
     static func serviceID(_ value: Value, run: CommandRun) throws(ErrorValue) -> Int {
         if let id = CommandRun.id(value) { return id }
-        let name = CommandRun.text(value)
+        let name = value.text
         guard !name.isEmpty, case .string = value else { throw run.bad(value, expected: "a service id or name") }
         let all = try run.list("/objects/Services", query: [], limit: nil, all: true)
         run.state.serviceNames = all.compactMap { $0["name"]?.stringValue }
