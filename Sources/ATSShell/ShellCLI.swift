@@ -36,30 +36,32 @@ public enum ShellCLI {
             return format(files, write: write, color: colorErrors)
         case .interactive:
             let stdinIsTerminal = Terminal.isTerminal(STDIN_FILENO)
-            let session = ShellSession(options: options, environment: environment, isInteractive: stdinIsTerminal)
-            defer { session.close() }
-            if let code = session.startRecording() { return code }
-            if let code = session.connectAtStart() { return code }
-            if stdinIsTerminal { return runREPL(session) }
-            let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            return runScript(session, Source(name: "<stdin>", text: text))
-        case .script(let path, let scriptArguments):
-            guard let data = FileManager.default.contents(atPath: path) else {
-                printError("ats: \(ShellError.unreadableFile(path, detail: "no such file, or not readable").message)\n")
-                return 2
+            return withSession(options, environment, arguments: [], isInteractive: stdinIsTerminal) { session in
+                if stdinIsTerminal { return runREPL(session) }
+                let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                return runScript(session, Source(name: "<stdin>", text: text))
             }
-            let session = ShellSession(options: options, environment: environment, arguments: scriptArguments, isInteractive: false)
-            defer { session.close() }
-            if let code = session.startRecording() { return code }
-            if let code = session.connectAtStart() { return code }
-            return runScript(session, Source(name: path, text: String(decoding: data, as: UTF8.self)))
+        case .script(let path, let scriptArguments):
+            guard let source = read(path) else { return 2 }
+            return withSession(options, environment, arguments: scriptArguments, isInteractive: false) { runScript($0, source) }
         case .command(let text, let scriptArguments):
-            let session = ShellSession(options: options, environment: environment, arguments: scriptArguments, isInteractive: false)
-            defer { session.close() }
-            if let code = session.startRecording() { return code }
-            if let code = session.connectAtStart() { return code }
-            return runScript(session, Source(name: "-c", text: text))
+            return withSession(options, environment, arguments: scriptArguments, isInteractive: false) {
+                runScript($0, Source(name: "-c", text: text))
+            }
         }
+    }
+
+    /// Starts a session as the command line asks (`--record`, then `--sim`/`--url`/`--profile`),
+    /// runs `body` in it and closes it; the exit code of `body`, or 1 when the start failed.
+    static func withSession(
+        _ options: GlobalOptions, _ environment: [String: String], arguments: [String], isInteractive: Bool,
+        _ body: (ShellSession) -> Int32
+    ) -> Int32 {
+        let session = ShellSession(options: options, environment: environment, arguments: arguments, isInteractive: isInteractive)
+        defer { session.close() }
+        if let code = session.startRecording() { return code }
+        if let code = session.connectAtStart() { return code }
+        return body(session)
     }
 
     /// Runs a whole script with Ctrl-C raising the session's interrupt flag.
@@ -77,46 +79,45 @@ public enum ShellCLI {
     static func check(_ files: [String], color: Bool) -> Int32 {
         let commands = ShellHost.allSignatures
         let renderer = DiagnosticRenderer(color: color)
-        var failed = false
-        for path in files {
-            guard let source = read(path) else {
-                failed = true
-                continue
-            }
+        return forEachFile(files) { source in
             let diagnostics = Language.check(source, commands: commands)
-            if !diagnostics.isEmpty {
-                printError(renderer.render(diagnostics, in: source))
-                if diagnostics.contains(where: { $0.severity == .error }) { failed = true }
-            }
+            if diagnostics.isEmpty { return true }
+            printError(renderer.render(diagnostics, in: source))
+            return !diagnostics.contains(where: { $0.severity == .error })
         }
-        return failed ? 2 : 0
     }
 
     /// `ats fmt FILE… [--write]`.
     static func format(_ files: [String], write: Bool, color: Bool) -> Int32 {
         let renderer = DiagnosticRenderer(color: color)
-        var failed = false
-        for path in files {
-            guard let source = read(path) else {
-                failed = true
-                continue
-            }
-            do {
-                let text = try Language.format(source, commands: ShellHost.allSignatures)
-                if write {
-                    if text != source.text {
-                        do { try Data(text.utf8).write(to: URL(fileURLWithPath: path)) } catch {
-                            printError("ats: \(ShellError.unreadableFile(path, detail: "cannot be written").message)\n")
-                            failed = true
-                        }
-                    }
-                } else {
-                    FileHandle.standardOutput.write(Data(text.utf8))
-                }
+        return forEachFile(files) { source in
+            let text: String
+            do throws(DiagnosticList) {
+                text = try Language.format(source, commands: ShellHost.allSignatures)
             } catch {
                 printError(renderer.render(error.diagnostics, in: source))
-                failed = true
+                return false
             }
+            guard write else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+                return true
+            }
+            if text == source.text { return true }
+            do { try Data(text.utf8).write(to: URL(fileURLWithPath: source.name)) } catch {
+                printError("ats: \(ShellError.unreadableFile(source.name, detail: "cannot be written").message)\n")
+                return false
+            }
+            return true
+        }
+    }
+
+    /// Reads each file and hands it to `body`, which returns whether it passed; 0 when every
+    /// file was read and passed, else 2.
+    static func forEachFile(_ files: [String], _ body: (Source) -> Bool) -> Int32 {
+        var failed = false
+        for path in files {
+            let passed = read(path).map(body) ?? false
+            if !passed { failed = true }
         }
         return failed ? 2 : 0
     }
