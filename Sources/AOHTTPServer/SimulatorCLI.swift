@@ -157,10 +157,14 @@ public enum SimulatorCLI {
         do {
             try await server.start()
         } catch {
-            FileHandle.standardError.write(Data("ats sim: \(error)\n".utf8))
+            var message = "ats sim: \(error)\n"
+            if case SimulatorServer.StartError.addressInUse(_, let port) = error {
+                message += "ats sim: is another server on port \(port)? Choose a port with --port N, or --port 0 for any free one\n"
+            }
+            FileHandle.standardError.write(Data(message.utf8))
             return 1
         }
-        if options.replay == nil, !options.configuration.faults.internalError.isEmpty || options.configuration.faults.startingRequests > 0 {
+        if options.replay == nil, options.configuration.faults != .none {
             banner += " with faults"
         }
         // Written straight to the file descriptor: unbuffered, so a parent process sees it at once.

@@ -98,12 +98,22 @@ public final class SimulatorServer: @unchecked Sendable {
 
     /// Why the server could not start.
     public enum StartError: Error, CustomStringConvertible {
+        /// The certificate file cannot be read as PEM.
+        case certificate(path: String, String)
+        /// The private key file cannot be read as PEM.
+        case privateKey(path: String, String)
+        /// The certificate and key do not make a TLS configuration.
         case tls(String)
+        /// Another socket already listens on the address.
+        case addressInUse(host: String, port: Int)
         case bind(String)
 
         public var description: String {
             switch self {
-            case .tls(let d): return "cannot use the TLS certificate or key: \(d)"
+            case .certificate(let path, let d): return "cannot use the TLS certificate \(path): \(d)"
+            case .privateKey(let path, let d): return "cannot use the TLS private key \(path): \(d)"
+            case .tls(let d): return "cannot use the TLS certificate and key: \(d)"
+            case .addressInUse(let host, let port): return "cannot listen on \(host):\(port): the address is in use"
             case .bind(let d): return "cannot listen: \(d)"
             }
         }
@@ -140,15 +150,16 @@ public final class SimulatorServer: @unchecked Sendable {
     public func start() async throws {
         let server: HTTPServerBuilder
         if let tls {
-            do {
-                let certs = try NIOSSLCertificate.fromPEMFile(tls.certificatePath)
-                let key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)
-                let config = TLSConfiguration.makeServerConfiguration(
-                    certificateChain: certs.map { .certificate($0) }, privateKey: .privateKey(key))
-                server = try .tls(.http1(), tlsConfiguration: config)
-            } catch {
-                throw StartError.tls("\(error)")
+            let certs: [NIOSSLCertificate], key: NIOSSLPrivateKey
+            do { certs = try NIOSSLCertificate.fromPEMFile(tls.certificatePath) } catch {
+                throw StartError.certificate(path: tls.certificatePath, "\(error)")
             }
+            do { key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem) } catch {
+                throw StartError.privateKey(path: tls.privateKeyPath, "\(error)")
+            }
+            let config = TLSConfiguration.makeServerConfiguration(
+                certificateChain: certs.map { .certificate($0) }, privateKey: .privateKey(key))
+            do { server = try .tls(.http1(), tlsConfiguration: config) } catch { throw StartError.tls("\(error)") }
         } else {
             server = .http1()
         }
@@ -172,6 +183,8 @@ public final class SimulatorServer: @unchecked Sendable {
             do {
                 try await app.run()
                 continuation.yield(.failure(StartError.bind("the server stopped")))
+            } catch let error as IOError where error.errnoCode == EADDRINUSE {
+                continuation.yield(.failure(StartError.addressInUse(host: host, port: requestedPort)))
             } catch {
                 continuation.yield(.failure(StartError.bind("\(error)")))
             }

@@ -117,10 +117,12 @@ struct RunTests {
             let stop = try await h.invoke("/objects/Tasks/5381", "stop")
             #expect(stop.json?["affectedResources"]?[0]?.stringValue?.hasPrefix("https://") == true)
         }
-        await #expect(throws: SimulatorServer.StartError.self) {
+        let missing = dir.appendingPathComponent("none.pem").path
+        let error = await #expect(throws: SimulatorServer.StartError.self) {
             try await SimulatorServer(simulator: Simulator(), port: 0,
-                                      tls: .init(certificatePath: dir.appendingPathComponent("none.pem").path, privateKeyPath: key)).start()
+                                      tls: .init(certificatePath: missing, privateKeyPath: key)).start()
         }
+        #expect(error?.description.hasPrefix("cannot use the TLS certificate \(missing): ") == true, "\(String(describing: error))")
     }
 
     @Test("the HTTP server serves any Transport, not only the simulator")
