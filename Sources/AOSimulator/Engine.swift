@@ -16,6 +16,11 @@ enum TaskRules {
         TaskStatus.allCases.filter { allows(action, $0, conventions) }
     }
 
+    /// The statuses (of the schedule's task) in which `action` is accepted, in §4.1 order.
+    static func allowedStatuses(_ action: ScheduleAction, _ conventions: APIConventions) -> [TaskStatus] {
+        TaskStatus.allCases.filter { allows(action, $0, conventions) }
+    }
+
     /// Actions valid in `status` (the simulator's `supportedActionType`).
     static func allowedActions(_ status: TaskStatus, _ conventions: APIConventions) -> [String] {
         TaskAction.allCases.filter { allows($0, status, conventions) }.map(\.rawValue)

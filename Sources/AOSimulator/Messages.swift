@@ -16,7 +16,7 @@ enum SimulatorError: Error {
     case badDate(field: String, value: String, reason: DateInputError)
     case duplicateName(String)
     case taskStatus(action: String, status: TaskStatus, allowed: [TaskStatus])
-    case scheduleStatus(action: String, status: TaskStatus)
+    case scheduleStatus(action: String, status: TaskStatus, allowed: [TaskStatus])
     case serviceState(from: String, to: String)
     case serviceNotRunnable(name: String, state: String)
     case serviceHasTasks(id: Int, count: Int)
@@ -97,8 +97,10 @@ enum SimulatorError: Error {
             let list = allowed.map(\.displayName).joined(separator: ", ")
             return "The task cannot be processed by \(action) because the status of the task is \(status.displayName). "
                 + "The status must be one of: \(list)."
-        case .scheduleStatus(let action, let status):
-            return "The schedule cannot be processed by \(action) because the status of the task is \(status.displayName)."
+        case .scheduleStatus(let action, let status, let allowed):
+            let list = allowed.map(\.displayName).joined(separator: ", ")
+            return "The schedule cannot be processed by \(action) because the status of the task is \(status.displayName). "
+                + "The status must be one of: \(list)."
         case .serviceState(let from, let to):
             return "The service state cannot be changed from \(from) to \(to)."
         case .serviceNotRunnable(let name, let state):

@@ -375,7 +375,8 @@ extension SimState {
             ?? tasks.lastIndex { $0.scheduleID == id }
         let status = taskPos.map { tasks[$0].status } ?? .completed
         guard TaskRules.allows(action, status, config.conventions), let p = taskPos else {
-            throw .scheduleStatus(action: action.rawValue, status: status)
+            throw .scheduleStatus(
+                action: action.rawValue, status: status, allowed: TaskRules.allowedStatuses(action, config.conventions))
         }
         switch (action, status) {
         case (.cancel, .waiting), (.cancel, .suspended):

@@ -58,6 +58,10 @@ struct StateMachineTests {
             } else {
                 #expect(r.status == 409, "\(action) with the task \(status): \(r.text)")
                 #expect(r.messageID == "KNAE90902-E")
+                let accepted = TaskStatus.allCases.filter { scheduleAcceptedIn[action]!.contains($0) }.map(\.displayName)
+                #expect(r.json?["message"]?.stringValue?.hasSuffix(
+                    "is \(status.displayName). The status must be one of: \(accepted.joined(separator: ", ")).") == true,
+                    "\(r.text)")
                 #expect(try await h.status(task) == status.likelyAPIString)
             }
         }
