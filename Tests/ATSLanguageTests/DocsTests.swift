@@ -1,5 +1,7 @@
 import ATSLanguage
+import Foundation
 import Testing
+import TestSupport
 
 /// Every ```ats block of docs/language.md followed by an ```output block runs and prints
 /// that output; every other ```ats block (including `no-run` ones) at least parses.
@@ -12,36 +14,23 @@ struct DocExample: Sendable, CustomTestStringConvertible {
 
 @Suite struct Documentation {
     static func examples() -> [DocExample] {
-        guard let text = Harness.read(Harness.repositoryRoot + "/docs/language.md") else { return [] }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let text = try? String(contentsOf: repositoryRoot.appendingPathComponent("docs/language.md"), encoding: .utf8)
+        else { return [] }
+        let blocks = fences(in: text)
         var out: [DocExample] = []
         var i = 0
-        func fence(_ start: Int) -> (String, Int) {
-            var body: [String] = []
-            var j = start + 1
-            while j < lines.count, lines[j] != "```" {
-                body.append(lines[j])
-                j += 1
-            }
-            return (body.joined(separator: "\n") + "\n", j + 1)
-        }
-        while i < lines.count {
-            if lines[i].hasPrefix("```ats") {
-                let line = i + 1
-                let (code, next) = fence(i)
-                var k = next
-                while k < lines.count, lines[k].trimmingCharacters(in: " ").isEmpty { k += 1 }
-                if !lines[i].contains("no-run"), k < lines.count, lines[k] == "```output" {
-                    let (output, after) = fence(k)
-                    out.append(DocExample(line: line, code: code, output: output == "\n" ? "" : output))
-                    i = after
-                    continue
-                }
-                out.append(DocExample(line: line, code: code, output: nil))
-                i = next
-                continue
-            }
+        while i < blocks.count {
+            let fence = blocks[i]
             i += 1
+            guard fence.info.hasPrefix("ats") else { continue }
+            let code = fence.lines.joined(separator: "\n") + "\n"
+            if !fence.info.contains("no-run"), i < blocks.count, blocks[i].info == "output", blocks[i].followsPrevious {
+                let output = blocks[i].lines.joined(separator: "\n") + "\n"
+                out.append(DocExample(line: fence.line, code: code, output: output == "\n" ? "" : output))
+                i += 1
+            } else {
+                out.append(DocExample(line: fence.line, code: code, output: nil))
+            }
         }
         return out
     }

@@ -3,6 +3,7 @@ import ATSLanguage
 import ATSShell
 import Foundation
 import Testing
+import TestSupport
 
 // Every example in docs/output.md: a ```json output-example format=F setting=S [width=N]```
 // block holds a value (F may be `auto`: no override); the ```text``` block after it is what
@@ -16,41 +17,28 @@ struct OutputDocExample: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { "docs/output.md:\(line)" }
 
-    static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/output.md")
+    static let file = repositoryRoot.appendingPathComponent("docs/output.md")
 
     static var all: [OutputDocExample] {
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { return [] }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let blocks = fences(in: text)
         var examples: [OutputDocExample] = []
         var index = 0
-        func block(from start: Int) -> (body: String, end: Int) {
-            var end = start
-            while end < lines.count && lines[end] != "```" { end += 1 }
-            return (lines[start..<end].map { $0 + "\n" }.joined(), end)
-        }
-        while index < lines.count {
-            let line = lines[index]
-            guard line.hasPrefix("```json output-example") else {
-                index += 1
-                continue
-            }
+        while index < blocks.count {
+            let fence = blocks[index]
+            index += 1
+            guard fence.info.hasPrefix("json output-example") else { continue }
             var options: [String: String] = [:]
-            for word in line.split(separator: " ").dropFirst(2) {
+            for word in fence.info.split(separator: " ").dropFirst(2) {
                 let parts = word.split(separator: "=", maxSplits: 1)
                 if parts.count == 2 { options[String(parts[0])] = String(parts[1]) }
             }
-            let input = block(from: index + 1)
-            var next = input.end + 1
-            while next < lines.count && lines[next].isEmpty { next += 1 }
-            guard next < lines.count, lines[next] == "```text" else {
-                examples.append(OutputDocExample(line: index + 1, options: options, input: input.body, expected: "<no text block>"))
-                index = next
+            guard index < blocks.count, blocks[index].info == "text", blocks[index].followsPrevious else {
+                examples.append(OutputDocExample(line: fence.line, options: options, input: fence.body, expected: "<no text block>"))
                 continue
             }
-            let expected = block(from: next + 1)
-            examples.append(OutputDocExample(line: index + 1, options: options, input: input.body, expected: expected.body))
-            index = expected.end + 1
+            examples.append(OutputDocExample(line: fence.line, options: options, input: fence.body, expected: blocks[index].body))
+            index += 1
         }
         return examples
     }

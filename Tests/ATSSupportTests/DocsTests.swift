@@ -3,13 +3,11 @@ import ATSJSON
 import ATSSupport
 import Foundation
 import Testing
+import TestSupport
 
 /// The examples of docs/support.md are checked against the code.
 @Suite struct DocsTests {
-    static let guide: String = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return (try? String(contentsOf: root.appendingPathComponent("docs/support.md"), encoding: .utf8)) ?? ""
-    }()
+    static let guide = (try? String(contentsOf: repositoryRoot.appendingPathComponent("docs/support.md"), encoding: .utf8)) ?? ""
 
     /// The force stop the guide's trace examples show.
     static let forceStop: HTTPRequest = {
@@ -24,19 +22,7 @@ import Testing
 
     /// The fenced blocks of the guide with the given info string.
     static func blocks(_ info: String) -> [String] {
-        var out: [String] = []
-        var current: [String]?
-        var inFence = false
-        for line in guide.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("```") {
-                if inFence, let block = current { out.append(block.joined(separator: "\n")) }
-                current = !inFence && line == "```" + info ? [] : nil
-                inFence.toggle()
-            } else {
-                current?.append(String(line))
-            }
-        }
-        return out
+        fences(in: guide).filter { $0.info == info }.map { $0.lines.joined(separator: "\n") }
     }
 
     @Test func theCaseFileExampleReads() throws {

@@ -5,31 +5,17 @@ import TestSupport
 /// The user's documentation stays true: the command reference is generated from the
 /// signatures, and every cookbook example runs against the simulator.
 @Suite struct DocsTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     @Test func commandReferenceMatchesTheSignatures() throws {
         let result = try runATS(["-c", "help --markdown"])
         #expect(result.exitCode == 0, "\(result)")
-        let file = try String(contentsOf: Self.root.appendingPathComponent("docs/commands.md"), encoding: .utf8)
+        let file = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/commands.md"), encoding: .utf8)
         #expect(file == result.stdout, "docs/commands.md is stale: regenerate it with `ats -c 'help --markdown' > docs/commands.md`")
     }
 
     /// The ```ats blocks of docs/cookbook.md.
     static func cookbookExamples() throws -> [String] {
-        let text = try String(contentsOf: root.appendingPathComponent("docs/cookbook.md"), encoding: .utf8)
-        var blocks: [String] = []
-        var current: [String]?
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if current == nil, line == "```ats" {
-                current = []
-            } else if current != nil, line == "```" {
-                blocks.append(current!.joined(separator: "\n") + "\n")
-                current = nil
-            } else if current != nil {
-                current!.append(String(line))
-            }
-        }
-        return blocks
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/cookbook.md"), encoding: .utf8)
+        return fences(in: text).filter { $0.info == "ats" }.map { $0.lines.joined(separator: "\n") + "\n" }
     }
 
     @Test func cookbookHasExamples() throws {
