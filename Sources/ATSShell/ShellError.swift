@@ -35,6 +35,8 @@ public enum ShellError: Error, Sendable, Equatable {
     case missingPassword(user: String)
     /// A command argument of the wrong shape.
     case badArgument(command: String, argument: String, expected: String)
+    /// A command run without an argument (or option) it needs; `command` is its name.
+    case missingArgument(command: String, needs: String)
     /// A status name that is none of the known ones.
     case unknownStatus(String, suggestion: String?)
     /// A service name that matches no service.
@@ -70,6 +72,7 @@ public enum ShellError: Error, Sendable, Equatable {
         case .missingPassword(let u):
             return "no password for \(u): use --password-env VAR, ATS_PASSWORD, --ask-password, or a profile's password_env / password_command"
         case .badArgument(_, let a, let e): return "'\(a)' is not \(e)"
+        case .missingArgument(let c, let n): return "\(c) needs \(n)"
         case .unknownStatus(let s, let sug):
             return "unknown task status '\(s)'" + (sug.map { "; did you mean \($0)?" } ?? "; `help statuses` lists them")
         case .unknownService(let s): return "no service named '\(s)'"
@@ -88,7 +91,7 @@ public enum ShellError: Error, Sendable, Equatable {
         case .passwordOnCommandLine, .passwordCommandFailed, .passwordVariableUnset, .missingUser, .missingPassword:
             return "auth"
         case .unknownOption, .missingValue, .unknownFormat, .badDuration, .missingFiles, .unreadableFile,
-             .badConfig, .unknownProfile, .notConnected, .nothingToConnect, .badArgument, .unknownStatus,
+             .badConfig, .unknownProfile, .notConnected, .nothingToConnect, .badArgument, .missingArgument, .unknownStatus,
              .unknownService, .unknownGroup, .unknownButton, .declined, .unknownTopic:
             return "script"
         }

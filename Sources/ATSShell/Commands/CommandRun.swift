@@ -44,9 +44,14 @@ struct CommandRun: Sendable {
         index < call.arguments.count ? call.arguments[index] : nil
     }
 
+    /// The error for an argument or option the command needs and was not given.
+    func missing(_ what: String) -> ErrorValue {
+        failure(.missingArgument(command: name, needs: what))
+    }
+
     /// Positional argument `index` as an id.
     func id(_ index: Int, what: String = "an id") throws(ErrorValue) -> Int {
-        guard let v = argument(index) else { throw failure(.badArgument(command: call.text, argument: "", expected: what)) }
+        guard let v = argument(index) else { throw missing(what) }
         guard let i = Self.id(v) else { throw bad(v, expected: what) }
         return i
     }

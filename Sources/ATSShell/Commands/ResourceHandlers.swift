@@ -163,7 +163,7 @@ enum ResourceHandlers {
     /// `template bind ID --name N [--description] [--group] [--param k=v…]`.
     static func templateBind(_ run: CommandRun) throws(ErrorValue) -> Value {
         let id = try run.id(0, what: "a template id")
-        guard let name = run.option("name") else { throw run.bad(.null, expected: "a service name (--name)") }
+        guard let name = run.option("name") else { throw run.missing("a service name (--name)") }
         let pairs = try run.keyValues("param")
         let job = try run.invoke("ServiceTemplates", id, "bind", hint: .resourceAction(resource: "ServiceTemplates", id: id, action: "bind")) {
             (template: inout JSON) throws(ErrorValue) in

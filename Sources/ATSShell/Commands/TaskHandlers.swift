@@ -311,7 +311,7 @@ enum TaskHandlers {
             if let from = run.date("from") { query.append(("start", from)) }
             if let to = run.date("to") { query.append(("end", to)) }
             if let group = run.option("group") { query.append(("serviceGroupID", String(try ResourceHandlers.groupID(group, run: run)))) }
-            guard !query.isEmpty else { throw run.bad(.null, expected: "record ids, or --from/--to/--group") }
+            guard !query.isEmpty else { throw run.missing("record ids, or --from/--to/--group") }
             try run.confirm("delete every history record matching \(query.map { "\($0.0)=\($0.1)" }.joined(separator: " "))", count: 2)
             try run.send(APIRequestSpec("DELETE", "/objects/TaskHistories", query: query))
             run.note("deleted matching history records")
