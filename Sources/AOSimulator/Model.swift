@@ -356,7 +356,7 @@ enum EngineState: Hashable {
 }
 
 struct SimTask: SimResource {
-    var id: Int
+    let id: Int
     var name: String
     var status: TaskStatus
     var startTime: Int64?

@@ -74,10 +74,8 @@ final class SimState {
     var propertyValues: [Int: SimPropertyValue] = [:]
     var sharedPropertyValueIDs: [Int] = []
 
-    /// Tasks in id order (ids only grow), with a position index rebuilt after removals.
+    /// Tasks in ascending id order (`appendTask` checks it), so `taskIndex` is a binary search.
     var tasks: [SimTask] = []
-    private var taskPos: [Int: Int] = [:]
-    private var taskPosValid = true
     var histories: [SimHistory] = []
     var heap = EventHeap()
 
@@ -104,23 +102,20 @@ final class SimState {
     // MARK: Lookups
 
     func taskIndex(_ id: Int) -> Int? {
-        if !taskPosValid {
-            taskPos.removeAll(keepingCapacity: true)
-            for (i, t) in tasks.enumerated() { taskPos[t.id] = i }
-            taskPosValid = true
+        var low = 0, high = tasks.count
+        while low < high {
+            let mid = low + (high - low) / 2
+            if tasks[mid].id < id { low = mid + 1 } else { high = mid }
         }
-        return taskPos[id]
+        return low < tasks.count && tasks[low].id == id ? low : nil
     }
 
     func appendTask(_ t: SimTask) {
-        taskPos[t.id] = tasks.count
+        precondition(tasks.last.map { $0.id < t.id } ?? true, "task \(t.id) appended out of id order")
         tasks.append(t)
     }
 
-    func removeTask(at i: Int) -> SimTask {
-        taskPosValid = false
-        return tasks.remove(at: i)
-    }
+    func removeTask(at i: Int) -> SimTask { tasks.remove(at: i) }
 
     func historyIndex(_ id: Int) -> Int? { histories.firstIndex { $0.task.id == id } }
     func serviceIndex(_ id: Int) -> Int? { services.firstIndex { $0.id == id } }
