@@ -37,7 +37,7 @@ public enum OutputStages {
         "columns", .value(name: "A,B,…"), help: "the members to show, separated by commas")
 
     /// The names of the stages.
-    public static var names: [String] { signatures.map(\.name) }
+    public static let names: [String] = signatures.map(\.name)
 
     /// Runs the output stage `call` names: renders its input and returns the text.
     public static func run(_ call: CommandCall, output: ShellOutput) throws(ErrorValue) -> Value {
