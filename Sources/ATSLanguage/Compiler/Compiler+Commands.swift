@@ -188,6 +188,7 @@ extension Compiler {
             optEvals.append((o.name, decl.kind, o.value.map(compileExpr)))
         }
         let site = site(spec.range)
+        let location = site.location
         let text = text(spec.range)
         return { f throws(Unwind) in
             var args: [Value] = []
@@ -216,7 +217,7 @@ extension Compiler {
             guard let host = interpreter.host else {
                 throw .error(Interpreter.scriptError(.unknownCommand(sig.name), at: site))
             }
-            let call = CommandCall(signature: sig, arguments: args, options: opts, input: inputValue, text: text, location: site.location)
+            let call = CommandCall(signature: sig, arguments: args, options: opts, input: inputValue, text: text, location: location)
             let context = CommandContext(output: interpreter.output, interrupt: f.ctx.interrupt, isInteractive: interpreter.isInteractive)
             // Ctrl-C while a host command blocks makes the command fail; that failure must end
             // the run (exit 130), not reach a script's `catch`.
@@ -232,7 +233,7 @@ extension Compiler {
             case .success(let value):
                 return value
             case .failure(var e):
-                if e.location == nil { e.location = site.location }
+                if e.location == nil { e.location = location }
                 if e.command == nil { e.command = text }
                 throw .error(e)
             }

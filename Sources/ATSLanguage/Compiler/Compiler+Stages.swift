@@ -95,8 +95,8 @@ extension Compiler {
                 switch kind {
                 case .sort:
                     let order = items.indices.sorted { a, b in
-                        if Value.sortOrder(keys[a], keys[b]) { return !descending }
-                        if Value.sortOrder(keys[b], keys[a]) { return descending }
+                        let c = Value.sortComparison(keys[a], keys[b])
+                        if c != 0 { return (c < 0) != descending }
                         return a < b
                     }
                     return .list(order.map { items[$0] })

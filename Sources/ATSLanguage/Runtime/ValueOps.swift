@@ -80,10 +80,14 @@ extension Value {
         }
     }
 
-    /// A total order for sorting mixed lists: null < bool < number < string < time < duration < others.
-    static func sortOrder(_ a: Value, _ b: Value) -> Bool {
-        if let c = compare(a, b) { return c < 0 }
-        return a.sortRank < b.sortRank
+    /// The order for sorting mixed lists (null < bool < number < string < time < duration < others),
+    /// as one three-way comparison: negative, zero or positive.
+    static func sortComparison(_ a: Value, _ b: Value) -> Int {
+        guard let c = compare(a, b) else { return a.sortRank - b.sortRank }
+        // `compare` puts NaN after every number, both ways round; sorting ranks it with them.
+        if c > 0, case .double(let x) = a, x.isNaN { return 0 }
+        if c > 0, case .double(let y) = b, y.isNaN { return 0 }
+        return c
     }
 
     private var sortRank: Int {
