@@ -21,8 +21,8 @@ public enum ShellCLI {
         }
         let (options, invocation) = parsed
         let environment = ProcessInfo.processInfo.environment
-        let noColor = options.noColor || !(environment["NO_COLOR"] ?? "").isEmpty
-        let colorErrors = !noColor && Terminal.isTerminal(STDERR_FILENO)
+        let colorErrors = TerminalInfo.allowsColor(
+            isTerminal: Terminal.isTerminal(STDERR_FILENO), environment: environment, noColorOption: options.noColor)
         switch invocation {
         case .version:
             print("ats \(version)")

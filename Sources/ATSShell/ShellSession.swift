@@ -49,9 +49,8 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
             stdout: FileDescriptorStream.standardOutput(), stderr: FileDescriptorStream.standardError(),
             terminal: terminal, format: options.output.flatMap { OutputFormat(name: $0) })
         output.quiet = options.quiet
-        let noColor = options.noColor || !(environment["NO_COLOR"] ?? "").isEmpty || environment["TERM"] == "dumb"
         showsProgress = forced || Terminal.isTerminal(STDERR_FILENO)
-        usesColor = !noColor && showsProgress
+        usesColor = TerminalInfo.allowsColor(isTerminal: showsProgress, environment: environment, noColorOption: options.noColor)
         host = ShellHost(state: state, services: self)
         interpreter = Interpreter(
             host: host, output: output, interrupt: interrupt, isInteractive: self.isInteractive,

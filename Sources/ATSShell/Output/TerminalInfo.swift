@@ -33,8 +33,7 @@ public struct TerminalInfo: Sendable, Hashable {
     /// The facts for an output, from what the caller measured (nothing here touches the system).
     ///
     /// - Width: `measuredWidth` (from `ioctl(TIOCGWINSZ)` on a terminal), else `COLUMNS`, else 80.
-    /// - Colour: only on a terminal, and not when `noColorOption` (`--no-color`) is given,
-    ///   `NO_COLOR` is set to a non-empty value (no-color.org), or `TERM` is `dumb`.
+    /// - Colour: as `allowsColor` says.
     public static func resolve(
         isTerminal: Bool, measuredWidth: Int?, environment: [String: String], noColorOption: Bool
     ) -> TerminalInfo {
@@ -44,10 +43,14 @@ public struct TerminalInfo: Sendable, Hashable {
         } else if let text = environment["COLUMNS"], let columns = Int(text), columns > 0 {
             width = columns
         }
-        let noColorEnv = !(environment["NO_COLOR"] ?? "").isEmpty
-        let dumb = environment["TERM"] == "dumb"
-        let color = isTerminal && !noColorOption && !noColorEnv && !dumb
+        let color = allowsColor(isTerminal: isTerminal, environment: environment, noColorOption: noColorOption)
         return TerminalInfo(isTerminal: isTerminal, color: color, width: width)
+    }
+
+    /// Colour is used only on a terminal, and not when `noColorOption` (`--no-color`) is
+    /// given, `NO_COLOR` is set to a non-empty value (no-color.org), or `TERM` is `dumb`.
+    public static func allowsColor(isTerminal: Bool, environment: [String: String], noColorOption: Bool) -> Bool {
+        isTerminal && !noColorOption && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
     }
 
     /// The terminal's column count, or `nil` when it cannot be read.
