@@ -29,6 +29,7 @@ import TestSupport
             Issue.record("checkpoints not sampled: \(samples)")
             return
         }
+        #expect(w.rssKiB > 0 && w.fds > 0 && w.threads > 0, "the sample read /proc: \(w)")
         #expect(e.fds <= w.fds, "fds: \(w) → \(e)")
         #expect(e.threads <= w.threads + 2, "threads: \(w) → \(e)")
         #expect(Double(e.rssKiB) <= Double(w.rssKiB) * 1.3, "RSS: \(w) → \(e)")
@@ -63,6 +64,7 @@ import TestSupport
             Issue.record("checkpoints not sampled: \(samples)")
             return
         }
+        #expect(w.rssKiB > 0 && w.fds > 0 && w.threads > 0, "the sample read /proc: \(w)")
         #expect(e.fds <= w.fds, "fds: \(w) → \(e)")
         #expect(e.threads <= w.threads + 2, "threads: \(w) → \(e)")
     }

@@ -32,11 +32,11 @@ public struct MeasuredProcess: Sendable {
     public var peakKiB: Int
 }
 
-/// `VmHWM`/`VmRSS`-style fields of `/proc/PID/status`, in KiB.
+/// A numeric field of `/proc/PID/status` (`VmHWM:\t  2028 kB`, `Threads:\t4`): sizes in KiB, counts as they are.
 public func procStatusKiB(pid: Int32, field: String) -> Int? {
     guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
     for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
-        return Int(line.dropFirst(field.count + 1).split(separator: " ").first ?? "")
+        return Int(line.dropFirst(field.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
     }
     return nil
 }
