@@ -260,8 +260,8 @@ import Darwin
         let warm = try HTTPTransport(options: .init())
         _ = try await get(warm, server.baseURL + "/")
         await warm.shutdown()
-        let fdsBefore = countEntries("/proc/self/fd")
-        let threadsBefore = countEntries("/proc/self/task")
+        let fdsBefore = try #require(openFileDescriptors(pid: getpid()))
+        let threadsBefore = try #require(procStatusKiB(pid: getpid(), field: "Threads"))
         for _ in 0..<60 {
             let t = try HTTPTransport(options: .init())
             _ = try await get(t, server.baseURL + "/")
@@ -269,8 +269,8 @@ import Darwin
         }
         try await Task.sleep(for: .milliseconds(200))
         // Other suites run in parallel, so allow some noise; a leak would add 60 or more.
-        #expect(countEntries("/proc/self/fd") - fdsBefore < 30)
-        #expect(countEntries("/proc/self/task") - threadsBefore < 10)
+        #expect(try #require(openFileDescriptors(pid: getpid())) - fdsBefore < 30)
+        #expect(try #require(procStatusKiB(pid: getpid(), field: "Threads")) - threadsBefore < 10)
         await server.shutdown()
     }
 
@@ -298,43 +298,16 @@ func writeTemporaryFile(_ text: String) throws -> String {
     return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
-/// The number of entries in a /proc directory (open descriptors, threads).
-func countEntries(_ path: String) -> Int {
-    guard let dir = opendir(path) else { return 0 }
-    defer { closedir(dir) }
-    var n = 0
-    while readdir(dir) != nil { n += 1 }
-    return n
-}
-
 extension TransportTests {
     /// A listening socket whose accept queue is full drops new SYNs, so connecting hangs
     /// until the connect timeout: a connect failure, not a request timeout.
     @Test func aConnectThatHangsEndsAtTheConnectTimeout() async throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #expect(listener >= 0)
-        defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
-        _ = listen(listener, 0)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
-        let port = Int(UInt16(bigEndian: address.sin_port))
+        let listener = try LoopbackListener(backlog: 0)
+        defer { listener.stop() }
+        let port = listener.port
         // Fill the accept queue (never accepted).
-        var fillers: [Int32] = []
+        let fillers = (0..<4).map { _ in listener.connectWithoutWaiting() }
         defer { for f in fillers { close(f) } }
-        for _ in 0..<4 {
-            let f = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-            _ = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(f, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            fillers.append(f)
-        }
         try await Task.sleep(for: .milliseconds(100))
         let transport = try HTTPTransport(options: .init(timeout: .seconds(10), connectTimeout: .milliseconds(500)))
         let f = await failure { _ = try await get(transport, "http://127.0.0.1:\(port)/") }
