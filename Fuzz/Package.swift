@@ -4,7 +4,9 @@
 // executables' entry points, so libFuzzer's own `main` cannot be used). A separate package so
 // that the sanitizer and fuzzer flags never touch the main build. Build and run through
 // `scripts/fuzz` and `scripts/bench-json`, which pass the right flags:
-//   fuzz targets:  swift build -c release -Xswiftc -sanitize=fuzzer,address --product fuzz-json
+//   fuzz targets:  swift build -c release -Xswiftc -sanitize=address
+//                    -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
+//                    -Xlinker …/libclang_rt.fuzzer_no_main-ARCH.a -Xlinker -lstdc++ --product fuzz-json
 //   benchmark:     swift build -c release --product json-bench
 import Foundation
 import PackageDescription

@@ -1,2 +1,3 @@
-// The declaration in include/CFuzzDriver.h is implemented by libFuzzer (-sanitize=fuzzer).
+// The declaration in include/CFuzzDriver.h is implemented by libFuzzer: scripts/fuzz links
+// libclang_rt.fuzzer_no_main (libFuzzer without its `main`).
 #include "CFuzzDriver.h"
