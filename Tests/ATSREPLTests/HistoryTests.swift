@@ -1,18 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import ATSREPL
 
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// A fresh directory under the system's temporary directory, removed by the caller.
-private func temporaryDirectory() throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ats-history-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
 
 @Test("the default path follows XDG_STATE_HOME, then HOME")
 func defaultPath() {
@@ -33,9 +27,9 @@ func encoding(statement: String) {
 
 @Test("appends survive, multi-line statements come back whole, the directory is created")
 func appendAndLoad() throws {
-    let directory = try temporaryDirectory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let path = directory + "/state/ats/history"
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let path = directory.path("state/ats/history")
     let file = HistoryFile(path: path)
     #expect(file.load().isEmpty)
     #expect(file.append("tasks | count"))
@@ -51,9 +45,9 @@ func appendAndLoad() throws {
 
 @Test("the file is trimmed to the newest entries by an atomic rewrite")
 func trimming() throws {
-    let directory = try temporaryDirectory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let path = directory + "/history"
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let path = directory.path("history")
     let writer = HistoryFile(path: path, limit: 1_000_000)
     for i in 1...250 { writer.append("echo \(i)") }
     let small = HistoryFile(path: path, limit: 100)
@@ -67,9 +61,9 @@ func trimming() throws {
 
 @Test("concurrent sessions append without losing or tearing records")
 func concurrentAppends() async throws {
-    let directory = try temporaryDirectory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let path = directory + "/history"
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let path = directory.path("history")
     await withTaskGroup(of: Void.self) { group in
         for session in 0..<4 {
             group.addTask {

@@ -1,15 +1,9 @@
 import ATSLanguage
 import Foundation
 import Testing
+import TestSupport
 
 @testable import ATSREPL
-
-/// A fresh temporary directory, removed by the caller.
-private func temporaryDirectory() throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ats-loop-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
 
 /// Runs the loop over `input` on a bare-interpreter backend.
 private func runLoop(_ input: String, history: HistoryFile? = nil) -> (code: Int32, output: String, loop: REPLLoop) {
@@ -47,9 +41,9 @@ func failureAndExit() {
 
 @Test(":save writes the successful statements, without secrets, under a header")
 func save() throws {
-    let directory = try temporaryDirectory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let file = directory + "/session.ats"
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let file = directory.path("session.ats")
     let result = runLoop(
         "let n = 2\nassert false \"no\"\nlet p = secret(\"hunter2\")\nfor i in 1..$n {\n  echo $i\n}\n:save \(file)\n:quit\n")
     #expect(result.code == 0)
@@ -63,9 +57,9 @@ func save() throws {
 
 @Test("the history file gets every statement but the secret ones; :history lists them")
 func historyFile() throws {
-    let directory = try temporaryDirectory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let history = HistoryFile(path: directory + "/ats/history")
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let history = HistoryFile(path: directory.path("ats/history"))
     history.append("echo \"from before\"")
     let result = runLoop(
         "echo \"café\"\nlet p = secret(\"hunter2\")\nfor i in 1..2 {\necho $i\n}\n:history\n", history: history)

@@ -105,7 +105,7 @@ import TestSupport
     @Test func servicesSchedulesTemplates() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let file = dir.url.appendingPathComponent("backup.st").path
+        let file = dir.path("backup.st")
         let result = try run("""
             let svcs = services
             assert len($svcs) > 0 "services"

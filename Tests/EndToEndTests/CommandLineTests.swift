@@ -92,7 +92,7 @@ import TestSupport
 
             """)
         // A file that holds a password_command must be readable by its owner only.
-        chmod(dir.url.appendingPathComponent("ats/config.toml").path, 0o600)
+        chmod(dir.path("ats/config.toml"), 0o600)
         let env = ["XDG_CONFIG_HOME": dir.url.path, "LAB_PASSWORD": "manager"]
         let byOption = try runATS(["--profile", "lab", "-c", "echo (whoami).name ?? \"ok\""], environment: env)
         #expect(byOption.exitCode == 0, "\(byOption)")
@@ -139,7 +139,7 @@ import TestSupport
     @Test func recordWritesACaseFile() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let file = dir.url.appendingPathComponent("case.jsonl").path
+        let file = dir.path("case.jsonl")
         let result = try runATS(["--sim", "--record", file, "-c", "let x = tasks --limit 1"])
         #expect(result.exitCode == 0, "\(result)")
         let text = try String(contentsOfFile: file, encoding: .utf8)

@@ -27,7 +27,7 @@ import TestSupport
     @Test func tableIntoAFileHasNoColour() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let out = dir.url.appendingPathComponent("tasks.txt").path
+        let out = dir.path("tasks.txt")
         let shell = URL(fileURLWithPath: "/bin/sh")
         let result = try runProcess(shell, ["-c", "\"$ATS\" --sim --output table -c 'tasks --limit 5' > \"$OUT\""],
                                     environment: ["ATS": BuiltProducts.ats.path, "OUT": out])

@@ -9,7 +9,7 @@ import TestSupport
         defer { sim.stop() }
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let warm = dir.url.appendingPathComponent("warm").path, end = dir.url.appendingPathComponent("end").path
+        let warm = dir.path("warm"), end = dir.path("end")
         let script = try dir.write("requests.ats", """
             for i in 1..200 { let t = task 5381 }
             write_file "\(warm)" "x"
@@ -40,7 +40,7 @@ import TestSupport
         defer { sim.stop() }
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let warm = dir.url.appendingPathComponent("warm").path, end = dir.url.appendingPathComponent("end").path
+        let warm = dir.path("warm"), end = dir.path("end")
         let cycle = "connect \(sim.url) --user system --password-env PW\n    let t = task 5381\n    disconnect"
         let script = try dir.write("cycles.ats", """
             for i in 1..5 {

@@ -89,8 +89,8 @@ let basicCredential = Data("system:manager".utf8).base64EncodedString()
         defer { sim.stop() }
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let caseFile = dir.url.appendingPathComponent("case.jsonl").path
-        let traceFile = dir.url.appendingPathComponent("trace.txt").path
+        let caseFile = dir.path("case.jsonl")
+        let traceFile = dir.path("trace.txt")
         let script = try dir.write("session.ats", """
             echo (tasks --status inProgress | count)
             whoami
@@ -107,7 +107,7 @@ let basicCredential = Data("system:manager".utf8).base64EncodedString()
             echo (task 5382).name
             trace off
             record stop
-            record \(dir.url.appendingPathComponent("second.jsonl").path)
+            record \(dir.path("second.jsonl"))
             services | count
             disconnect
             connect \(sim.url) --user system --password-env ATS_PASSWORD
@@ -120,7 +120,7 @@ let basicCredential = Data("system:manager".utf8).base64EncodedString()
         try Data(result.stderr.utf8).write(to: URL(fileURLWithPath: traceFile))
         #expect(result.stderr.contains("GET "), "the trace was on: \(result.stderr.prefix(500))")
         #expect(result.stderr.contains("curl "), "trace curl was on")
-        let second = dir.url.appendingPathComponent("second.jsonl").path
+        let second = dir.path("second.jsonl")
         let places = [
             ("stdout", result.stdout), ("stderr (trace)", result.stderr),
             ("case file", caseFileText(caseFile)), ("second case file", caseFileText(second)),

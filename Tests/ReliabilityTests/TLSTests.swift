@@ -12,8 +12,8 @@ struct SelfSignedSimulator {
 
     init() throws {
         directory = try TemporaryDirectory()
-        certificate = directory.url.appendingPathComponent("cert.pem").path
-        let key = directory.url.appendingPathComponent("key.pem").path
+        certificate = directory.path("cert.pem")
+        let key = directory.path("key.pem")
         let made = try runProcess(URL(fileURLWithPath: "/usr/bin/openssl"), [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key,
             "-out", certificate, "-days", "2", "-subj", "/CN=ats reliability test",
