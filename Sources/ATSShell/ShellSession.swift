@@ -45,9 +45,13 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
             isTerminal: self.outputIsTerminal,
             measuredWidth: stdoutTerminal ? TerminalInfo.windowColumns(STDOUT_FILENO) : nil,
             environment: environment, noColorOption: options.noColor)
+        // A resized terminal: each table is fitted to the width it has now.
+        var measure: (@Sendable () -> Int?)?
+        if stdoutTerminal { measure = { TerminalInfo.windowColumns(STDOUT_FILENO) } }
         output = ShellOutput(
             stdout: FileDescriptorStream.standardOutput(), stderr: FileDescriptorStream.standardError(),
-            terminal: terminal, format: options.output.flatMap { OutputFormat(name: $0) })
+            terminal: terminal, format: options.output.flatMap { OutputFormat(name: $0) },
+            measureWidth: measure)
         output.quiet = options.quiet
         showsProgress = forced || Terminal.isTerminal(STDERR_FILENO)
         usesColor = TerminalInfo.allowsColor(isTerminal: showsProgress, environment: environment, noColorOption: options.noColor)
