@@ -21,30 +21,28 @@ extension Value {
     /// are not both whole in memory (`parse_json`).
     static func releasing(_ json: consuming JSON) -> Value {
         switch consume json {
-        case .array(var items):
-            var out: [Value] = []
-            out.reserveCapacity(items.count)
-            for i in items.indices {
-                let item = items[i]
-                items[i] = .null
-                out.append(releasing(item))
-            }
-            return .list(out)
+        case .array(let items):
+            return .list(releasingEach(consume items))
         case .object(var o):
             let keys = o.keys
-            var values = o.values
+            let values = o.values
             o = JSONObject()
-            var out: [Value] = []
-            out.reserveCapacity(values.count)
-            for i in values.indices {
-                let item = values[i]
-                values[i] = .null
-                out.append(releasing(item))
-            }
-            return .object(ValueObject(uncheckedUniqueKeys: keys, values: out))
+            return .object(ValueObject(uncheckedUniqueKeys: keys, values: releasingEach(consume values)))
         case let other:
             return Value(other)
         }
+    }
+
+    /// `releasing` of each item, each set to null in `items` once converted.
+    private static func releasingEach(_ items: consuming [JSON]) -> [Value] {
+        var out: [Value] = []
+        out.reserveCapacity(items.count)
+        for i in items.indices {
+            let item = items[i]
+            items[i] = .null
+            out.append(releasing(item))
+        }
+        return out
     }
 
     /// The JSON form: times as the API's ISO 8601 text, durations as their text (`90s`),
