@@ -52,24 +52,26 @@ extension SimState {
             if req.method == "PUT" { try editService(i, req, caller, now: now) }
             return .json(services[i].render(ctx), status: 200)
         }
-        guard s[3] == "actions", s.count <= 6 else { throw .noSuchRoute(method: req.method, path: req.path) }
-        if s.count == 4 {
+        // V11 prints the applyTemplate invoke without `/actions/` (2.5.18): accepted as the V12 form.
+        let s5 = s.count == 5 && s[3] == "applyTemplate" && s[4] == "invoke" ? Array(s[0...2]) + ["actions"] + s[3...] : s
+        guard s5[3] == "actions", s5.count <= 6 else { throw .noSuchRoute(method: req.method, path: req.path) }
+        if s5.count == 4 {
             try allow(req, ["GET"])
-            let items = ["update", "submit", "detailhelp", "delete", "reset", "release", "maintenance", "disable"]
+            let items = ["update", "submit", "detailhelp", "delete", "reset", "release", "maintenance", "disable", "applyTemplate"]
                 .map { serviceTemplate($0, i, ctx) }
             return .json(collection(items), status: 200)
         }
-        let action = s[4]
-        guard ["submit", "detailhelp", "reset", "release", "maintenance", "disable"].contains(action) else {
+        let action = s5[4]
+        guard ["submit", "detailhelp", "reset", "release", "maintenance", "disable", "applyTemplate"].contains(action) else {
             throw .noSuchRoute(method: req.method, path: req.path)
         }
         let roles = action == "submit" || action == "detailhelp" ? Roles.all : Roles.adm
-        if s.count == 5 {
+        if s5.count == 5 {
             try allow(req, ["GET"])
             try require(roles, caller, group: group, "use the \(action) action")
             return .json(serviceTemplate(action, i, ctx), status: 200)
         }
-        guard s[5] == "invoke", action != "detailhelp" else { throw .noSuchRoute(method: req.method, path: req.path) }
+        guard s5[5] == "invoke", action != "detailhelp" else { throw .noSuchRoute(method: req.method, path: req.path) }
         try allow(req, ["POST"])
         try require(roles, caller, group: group, "use the \(action) action")
         let params = try parameters(try bodyObject(req))
@@ -91,6 +93,22 @@ extension SimState {
             services[i].modifyTime = now
             if ctx.quirks.contains(.templateAsResult) { return .json(serviceTemplate("reset", i, ctx), status: 200) }
             return .json(job(ctx, affected: [url], now: now), status: 200)
+        case "applyTemplate":
+            // 2.5.18: parameters[0].instanceID is the service template to apply.
+            guard let target = params.first?["instanceID"].flatMap({ $0.intValue ?? $0.stringValue.flatMap { Int($0) } }) else {
+                throw .badBody("parameters[0].instanceID (the service template to apply) is required")
+            }
+            guard let t = templateIndex(target) else { throw .badBody("no service template \(target)") }
+            if let old = templateIndex(services[i].templateID), old != t {
+                guard templates[old].keyName == templates[t].keyName else {
+                    throw .templateMismatch(service: services[i].name, template: target)
+                }
+                templates[old].usedServices -= 1
+                templates[t].usedServices += 1
+            }
+            services[i].templateID = target
+            services[i].modifyTime = now
+            return .json(job(ctx, affected: [url], now: now, result: [], resultType: "Service"), status: 200)
         default:
             let target: ServiceState = action == "release" ? .release : (action == "maintenance" ? .maintenance : .disabled)
             let from = services[i].state
@@ -155,6 +173,9 @@ extension SimState {
         case "delete": return template(ctx, name: "delete", href: url, method: "DELETE")
         case "detailhelp":
             return template(ctx, name: "detailhelp", href: ctx.baseURL + "/Automation/help/services/\(svc.id).html", method: "GET")
+        case "applyTemplate":
+            return template(
+                ctx, name: "applyTemplate", href: url + "/actions/applyTemplate/invoke", parameters: [["instanceID": .int(svc.templateID)]])
         case "submit":
             var params: [JSON] = [[
                 "name": "", "description": "", "scheduleType": "immediate", "scheduledStartTime": .null,
@@ -406,11 +427,13 @@ extension SimState {
                 let templateID = try owningTemplate(req, caller)
                 return try list(propertyDefinitions, req, ctx) { d in templateID.map { d.templateID == $0 } ?? true }
             }
-            guard s.count == 3 else { break }
+            guard s.count == 3 || (s.count == 4 && s[3] == "actions") else { break }
             try allow(req, ["GET"])
             guard let id = Int(s[2]), let d = propertyDefinitions.first(where: { $0.id == id }) else {
                 throw .notFound(what: "PropertyDefinitions/\(s[2])")
             }
+            // 2.9.3: the items' members are not readable; an empty collection (as 2.9.9 V10).
+            if s.count == 4 { return .json(collection([]), status: 200) }
             return .json(d.render(ctx), status: 200)
         case "PropertyInformations":
             guard s.count == 2 else { break }
@@ -438,10 +461,14 @@ extension SimState {
                 if req.method == "PUT" { return try batchUpdate(req, caller, ctx) }
                 return try list(try ownedValues(req, caller), req, ctx)
             }
-            guard s.count == 3 else { break }
-            try allow(req, ["GET", "PUT"])
+            guard s.count == 3 || (s.count == 4 && s[3] == "actions") else { break }
+            try allow(req, s.count == 3 ? ["GET", "PUT"] : ["GET"])
             guard let id = Int(s[2]), let v = propertyValues[id], valueVisible(v, caller) else {
                 throw .notFound(what: "PropertyValues/\(s[2])")
+            }
+            // 2.9.9, the V11 form: one `update` action, a PUT on the value's URL.
+            if s.count == 4 {
+                return .json(collection([template(ctx, name: "update", href: ctx.url("/objects/PropertyValues/\(id)"), method: "PUT")]), status: 200)
             }
             if req.method == "PUT" {
                 try require(Roles.adm, caller, group: valueGroup(v), "update property values")
