@@ -256,7 +256,7 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
             return nil
         } catch {
             let call = CommandCall(signature: CommandCatalog.signature("record")!, arguments: [.string(path)], text: "--record \(path)")
-            report(ErrorMapping.errorValue(error, request: nil, baseURL: nil, call: call, hint: .none))
+            report(ErrorMapping.errorValue(error, request: nil, baseURL: nil, call: call))
             return 1
         }
     }

@@ -50,9 +50,14 @@ import TestSupport
         let last = try #require(lines.last)
         #expect(last.hasPrefix("stopped ") && last.hasSuffix(" tasks"), "\(result)")
         let count = Int(last.dropFirst("stopped ".count).dropLast(" tasks".count))
-        #expect(count == lines.count - 1, "one line per stopped task: \(result)")
         #expect((count ?? 0) > 0, "the simulator seeds stale waiting tasks: \(result)")
-        for line in lines.dropLast() { #expect(line.hasPrefix("force-stopping ")) }
+        // Each echo is followed by the value of its `stop`: the server's job, printed (off a
+        // terminal) as the JSON the server sent.
+        let echoes = lines.filter { $0.hasPrefix("force-stopping ") }
+        #expect(echoes.count == count, "one line per stopped task: \(result)")
+        let jobs = lines.filter { $0 == "  \"state\": \"success\"," }
+        #expect(jobs.count == count, "one job per stopped task: \(result)")
+        #expect(lines.first?.hasPrefix("force-stopping ") == true, "\(result)")
         #expect(result.stderr.isEmpty, "\(result)")
     }
 
