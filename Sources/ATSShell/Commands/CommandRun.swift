@@ -203,6 +203,38 @@ struct CommandRun: Sendable {
         }
     }
 
+    /// A list function's items for `query` with the common list options (`--filter`,
+    /// `--sort`, `--limit`, `--all`) and `extraFilters` set in its HQL options.
+    func list<Q: HQLQuery>(
+        _ query: Q, extraFilters: [String] = [], _ page: @escaping @Sendable (AOClient, Q) async throws(APIError) -> ResourceList
+    ) throws(ErrorValue) -> [JSON] {
+        try list(listOptions(extraFilters: extraFilters)) { c, hql throws(APIError) in
+            var q = query
+            q.hql = hql
+            return try await page(c, q)
+        }
+    }
+
+    /// The id given to option `name`, if any (`--template 1116`).
+    func idOption(_ name: String, what: String) throws(ErrorValue) -> Int? {
+        guard let v = optionValue(name) else { return nil }
+        guard let id = Self.id(v) else { throw bad(v, expected: what) }
+        return id
+    }
+
+    /// Runs one action on each id, in order: the server's job for each (one job for one id,
+    /// a list for several).
+    func eachJob(
+        _ ids: [Int], did action: String, _ op: @escaping @Sendable (AOClient, Int) async throws(APIError) -> Job
+    ) throws(ErrorValue) -> Value {
+        var jobs: [Value] = []
+        for id in ids {
+            let j = try call { c throws(APIError) in try await op(c, id) }
+            jobs.append(job(j, did: action))
+        }
+        return self.jobs(jobs, ids: ids)
+    }
+
     /// The common list options (`--filter`, `--sort`) as HQL options, with `extraFilters`
     /// joined by `and`.
     func listOptions(extraFilters: [String] = []) -> HQLOptions {

@@ -10,16 +10,8 @@ enum ResourceHandlers {
             var query = ServiceTemplateQuery(
                 q: run.option("search"), vendorID: run.option("vendor"), keyName: run.option("key"), version: run.option("version"))
             if let tags = run.option("tag") { query.tags = [tags] }
-            if let u = run.optionValue("using") {
-                guard let id = CommandRun.id(u) else { throw run.bad(u, expected: "a service template id") }
-                query.usingServiceTemplateID = id
-            }
-            let base = query
-            return CommandRun.value(try run.list(run.listOptions()) { c, h throws(APIError) in
-                var q = base
-                q.hql = h
-                return try await c.listServiceTemplates(q)
-            })
+            query.usingServiceTemplateID = try run.idOption("using", what: "a service template id")
+            return CommandRun.value(try run.list(query) { c, q throws(APIError) in try await c.listServiceTemplates(q) })
         },
         "template": { run throws(ErrorValue) in
             let id = try run.id(0, what: "a template id")

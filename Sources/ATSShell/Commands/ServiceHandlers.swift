@@ -55,12 +55,7 @@ enum ServiceHandlers {
 
     /// `service release|maintenance|reset|disable SERVICE…`: the server's job for each.
     static func serviceAction(_ run: CommandRun, _ ids: [Int], _ action: ServiceAction) throws(ErrorValue) -> Value {
-        var jobs: [Value] = []
-        for id in ids {
-            let job = try run.call { c throws(APIError) in try await c.invokeServiceAction(id, action) }
-            jobs.append(run.job(job, did: action.rawValue))
-        }
-        return run.jobs(jobs, ids: ids)
+        try run.eachJob(ids, did: action.rawValue) { c, id throws(APIError) in try await c.invokeServiceAction(id, action) }
     }
 
     /// `schedule cancel|suspend|resume ID…`: the server's job for each.
@@ -68,12 +63,7 @@ enum ServiceHandlers {
         let handler: ShellHost.Handler = { (run: CommandRun) throws(ErrorValue) -> Value in
             let ids = try run.ids(what: "a schedule id")
             guard !ids.isEmpty else { throw run.missing("a schedule id") }
-            var jobs: [Value] = []
-            for id in ids {
-                let job = try run.call { c throws(APIError) in try await c.invokeScheduleAction(id, action) }
-                jobs.append(run.job(job, did: action.rawValue))
-            }
-            return run.jobs(jobs, ids: ids)
+            return try run.eachJob(ids, did: action.rawValue) { c, id throws(APIError) in try await c.invokeScheduleAction(id, action) }
         }
         return handler
     }
@@ -108,21 +98,12 @@ enum ServiceHandlers {
     static func services(_ run: CommandRun) throws(ErrorValue) -> Value {
         var query = ServiceQuery(propertyKey: run.option("property"), q: run.option("search"))
         if let group = run.option("group") { query.serviceGroupID = try ResourceHandlers.groupID(group, run: run) }
-        if let t = run.optionValue("template") {
-            guard let id = CommandRun.id(t) else { throw run.bad(t, expected: "a service template id") }
-            query.serviceTemplateID = id
-        }
+        query.serviceTemplateID = try run.idOption("template", what: "a service template id")
         if run.flag("favorite") { query.favorite = true }
         if let tags = run.option("tag") { query.tags = [tags] }
-        let hql = run.listOptions()
-        let base = query
-        let items = try run.list(hql) { c, h throws(APIError) in
-            var q = base
-            q.hql = h
-            return try await c.listServices(q)
-        }
-        let unfiltered = base.serviceGroupID == nil && base.serviceTemplateID == nil && base.favorite == nil
-            && base.propertyKey == nil && base.tags.isEmpty && base.q == nil && hql == HQLOptions()
+        let items = try run.list(query) { c, q throws(APIError) in try await c.listServices(q) }
+        let unfiltered = query.serviceGroupID == nil && query.serviceTemplateID == nil && query.favorite == nil
+            && query.propertyKey == nil && query.tags.isEmpty && query.q == nil && run.listOptions() == HQLOptions()
         if unfiltered { run.state.serviceNames = items.compactMap { $0["name"]?.stringValue } }
         return CommandRun.value(items)
     }
@@ -212,16 +193,8 @@ enum ServiceHandlers {
         var query = ScheduleQuery(scheduleStatus: run.flag("running") ? "running" : nil)
         if let s = run.optionValue("service") { query.serviceID = try serviceID(s, run: run) }
         if let group = run.option("group") { query.serviceGroupID = try ResourceHandlers.groupID(group, run: run) }
-        if let t = run.optionValue("template") {
-            guard let id = CommandRun.id(t) else { throw run.bad(t, expected: "a service template id") }
-            query.serviceTemplateID = id
-        }
-        let base = query
-        return CommandRun.value(try run.list(run.listOptions()) { c, h throws(APIError) in
-            var q = base
-            q.hql = h
-            return try await c.listSchedules(q)
-        })
+        query.serviceTemplateID = try run.idOption("template", what: "a service template id")
+        return CommandRun.value(try run.list(query) { c, q throws(APIError) in try await c.listSchedules(q) })
     }
 }
 

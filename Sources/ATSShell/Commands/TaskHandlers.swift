@@ -82,12 +82,7 @@ enum TaskHandlers {
         if let group = run.option("group") { query.serviceGroupID = try ResourceHandlers.groupID(group, run: run) }
         if let tags = run.option("tag") { query.tags = [tags] }
         query.q = run.option("search")
-        let base = query
-        let items = try run.list(run.listOptions(extraFilters: filters)) { c, hql throws(APIError) in
-            var q = base
-            q.hql = hql
-            return try await c.listTasks(q)
-        }
+        let items = try run.list(query, extraFilters: filters) { c, q throws(APIError) in try await c.listTasks(q) }
         run.state.lastTaskIDs = items.compactMap { $0["instanceID"]?.intValue }
         return CommandRun.value(items)
     }
@@ -189,12 +184,7 @@ enum TaskHandlers {
 
     /// Runs one task action on each id, in order; the jobs the server answered.
     static func taskAction(_ run: CommandRun, _ ids: [Int], _ action: TaskAction) throws(ErrorValue) -> Value {
-        var jobs: [Value] = []
-        for id in ids {
-            let job = try run.call { c throws(APIError) in try await c.invokeTaskAction(id, action) }
-            jobs.append(run.job(job, did: action.rawValue))
-        }
-        return run.jobs(jobs, ids: ids)
+        try run.eachJob(ids, did: action.rawValue) { c, id throws(APIError) in try await c.invokeTaskAction(id, action) }
     }
 
     /// `respond ID [--button N|LABEL]`: keeps the chosen `labelbuttonN` in the template's
@@ -288,12 +278,7 @@ enum TaskHandlers {
         var query = TaskHistoryQuery(start: run.date("from"), end: run.date("to"), q: run.option("search"))
         if let group = run.option("group") { query.serviceGroupID = try ResourceHandlers.groupID(group, run: run) }
         if let tags = run.option("tag") { query.tags = [tags] }
-        let base = query
-        return CommandRun.value(try run.list(run.listOptions()) { c, hql throws(APIError) in
-            var q = base
-            q.hql = hql
-            return try await c.listTaskHistories(q)
-        })
+        return CommandRun.value(try run.list(query) { c, q throws(APIError) in try await c.listTaskHistories(q) })
     }
 
     /// `history delete ID…` or `history delete --from … --to … --group …`.
