@@ -258,9 +258,11 @@ public final class AOClient: Sendable {
             return e
         }
 
-        /// The body parsed as JSON; an empty body is an error.
+        /// The body parsed as JSON; an empty body, or one that is not JSON at all (a proxy's
+        /// or a login portal's HTML page answered with 200), is an error.
         func json(expected: String) throws(APIError) -> JSON {
             if response.body.isEmpty { throw problem(.emptyBody(expected: expected)) }
+            if !AOClient.looksLikeJSON(response) { throw problem(.unexpectedShape(expected: "JSON")) }
             do throws(JSONParseError) {
                 return try JSONParser.parse(response.body)
             } catch {

@@ -4,70 +4,83 @@ import ATSJSON
 
 /// The routes of reference §2.0. Checks run in the order 401 (done before) → 404 → 403 → 400 → 409.
 extension SimState {
-    func route(_ req: SimRequest, _ caller: Caller, now: Int64) throws(SimulatorError) -> Outcome {
-        let s = req.segments
-        let ctx = context(req)
-        switch s.first {
-        case "user":
-            guard s.count == 1 else { break }
-            try allow(req, ["GET"])
-            return .json(userInfo(caller, ctx), status: 200)
-        case "configuration":
-            guard s == ["configuration", "version"] else { break }
-            try allow(req, ["GET"])
-            return .json([
-                "productName": .string(config.productName), "productVersion": .string(config.productVersion),
-                "apiVersion": .string(config.apiVersion),
-            ], status: 200)
-        case "services":
-            guard s.count >= 4, s[1] == "ServiceTemplates", s[2] == "actions", s[3] == "import", s.count <= 5 else { break }
-            if s.count == 4 {
-                try allow(req, ["GET"])
-                try require(Roles.ad, caller, group: nil, "import service templates")
-                return .html(importForm(ctx))
-            }
-            guard s[4] == "invoke" else { break }
-            try allow(req, ["POST"])
-            return try importTemplate(req, caller, ctx, now: now)
-        case "objects":
-            guard s.count >= 2 else { break }
-            switch s[1] {
-            case "Tasks": return try tasksRoute(req, caller, ctx, now: now)
-            case "TaskHistories": return try historiesRoute(req, caller, ctx, now: now)
-            case "Services": return try servicesRoute(req, caller, ctx, now: now)
-            case "ServiceTemplates": return try templatesRoute(req, caller, ctx, now: now)
-            case "Schedules": return try schedulesRoute(req, caller, ctx, now: now)
-            case "FlowSteps", "TaskLogs":
-                guard s.count == 2 else { break }
-                try allow(req, ["GET"])
-                if s[1] == "FlowSteps" { return try flowSteps(req, caller, ctx) }
-                return try taskLog(req, caller, ctx)
-            case "PropertyDefinitions", "PropertyInformations", "PropertyValues", "PropertyGroups":
-                return try propertiesRoute(req, caller, ctx, now: now)
-            case "ServiceGroups":
-                if s.count == 2 {
-                    try allow(req, ["GET"])
-                    return try list(groups, req, ctx) { self.visible(caller, group: $0.name) }
-                }
-                guard s.count == 3 else { break }
-                try allow(req, ["GET"])
-                guard let id = Int(s[2]), let g = group(id), visible(caller, group: g.name) else {
-                    throw .notFound(what: "ServiceGroups/\(s[2])")
-                }
-                return .json(g.render(ctx), status: 200)
-            case "TagGroups":
-                guard s.count == 2 else { break }
-                try allow(req, ["GET"])
-                return try list(tagGroups, req, ctx)
-            case "Tags":
-                guard s.count == 2 else { break }
-                try allow(req, ["GET"])
-                return try tagsList(req, caller, ctx)
-            default: break
-            }
-        default: break
+    /// One handler per route of the client's table (`Route.all`), by section; a request that
+    /// is no route of the table is answered 404 (405 when the path is a route's with another
+    /// method). `RouteTableTests` checks every route has its handler here.
+    typealias RouteHandler = @Sendable (SimState, SimRequest, Caller, Int64) throws(SimulatorError) -> Outcome
+
+    static let routeHandlers: [String: RouteHandler] = {
+        var h: [String: RouteHandler] = [:]
+        func on(_ sections: [String], _ f: @escaping RouteHandler) { for s in sections { h[s] = f } }
+        on(["2.4.1", "2.4.2", "2.4.3", "2.4.4", "2.4.7", "2.4.8", "2.4.9", "2.4.10", "2.4.11"]) { st, req, c, now throws(SimulatorError) in
+            try st.templatesRoute(req, c, st.context(req), now: now)
         }
-        throw .noSuchRoute(method: req.method, path: req.path)
+        on(["2.4.5"]) { st, req, c, _ throws(SimulatorError) in
+            try st.require(Roles.ad, c, group: nil, "import service templates")
+            return .html(st.importForm(st.context(req)))
+        }
+        on(["2.4.6"]) { st, req, c, now throws(SimulatorError) in try st.importTemplate(req, c, st.context(req), now: now) }
+        on([
+            "2.5.1", "2.5.2", "2.5.3", "2.5.4", "2.5.5", "2.5.6", "2.5.7", "2.5.8", "2.5.9", "2.5.10", "2.5.11", "2.5.12",
+            "2.5.13", "2.5.14", "2.5.15", "2.5.16", "2.5.17", "2.5.18",
+        ]) { st, req, c, now throws(SimulatorError) in try st.servicesRoute(req, c, st.context(req), now: now) }
+        on(["2.6.1", "2.6.2", "2.6.3", "2.6.4", "2.6.5", "2.6.6", "2.6.7", "2.6.8", "2.6.9"]) { st, req, c, now throws(SimulatorError) in
+            try st.schedulesRoute(req, c, st.context(req), now: now)
+        }
+        on([
+            "2.7.1", "2.7.2", "2.7.3", "2.7.4", "2.7.5", "2.7.6", "2.7.7", "2.7.8", "2.7.9", "2.7.10", "2.7.11", "2.7.12",
+            "2.7.13", "2.7.14", "2.7.15", "2.7.16", "2.7.17", "2.7.18", "2.7.19",
+        ]) { st, req, c, now throws(SimulatorError) in try st.tasksRoute(req, c, st.context(req), now: now) }
+        on(["2.7.20"]) { st, req, c, _ throws(SimulatorError) in try st.flowSteps(req, c, st.context(req)) }
+        on(["2.7.21"]) { st, req, c, _ throws(SimulatorError) in try st.taskLog(req, c, st.context(req)) }
+        on(["2.8.1", "2.8.2", "2.8.3", "2.8.4", "2.8.5"]) { st, req, c, now throws(SimulatorError) in
+            try st.historiesRoute(req, c, st.context(req), now: now)
+        }
+        on(["2.9.1", "2.9.2", "2.9.3", "2.9.4", "2.9.5", "2.9.6", "2.9.7", "2.9.8", "2.9.9", "2.9.10"]) { st, req, c, now throws(SimulatorError) in
+            try st.propertiesRoute(req, c, st.context(req), now: now)
+        }
+        on(["2.10.1"]) { st, req, c, _ throws(SimulatorError) in
+            try st.list(st.groups, req, st.context(req)) { st.visible(c, group: $0.name) }
+        }
+        on(["2.10.2"]) { st, req, c, _ throws(SimulatorError) in
+            guard let id = Int(req.segments[2]), let g = st.group(id), st.visible(c, group: g.name) else {
+                throw .notFound(what: "ServiceGroups/\(req.segments[2])")
+            }
+            return .json(g.render(st.context(req)), status: 200)
+        }
+        on(["2.11.1"]) { st, req, _, _ throws(SimulatorError) in try st.list(st.tagGroups, req, st.context(req)) }
+        on(["2.11.2"]) { st, req, c, _ throws(SimulatorError) in try st.tagsList(req, c, st.context(req)) }
+        on(["2.12.1"]) { st, req, c, _ throws(SimulatorError) in .json(st.userInfo(c, st.context(req)), status: 200) }
+        on(["2.12.2"]) { st, _, _, _ throws(SimulatorError) in
+            .json([
+                "productName": .string(st.config.productName), "productVersion": .string(st.config.productVersion),
+                "apiVersion": .string(st.config.apiVersion),
+            ], status: 200)
+        }
+        return h
+    }()
+
+    /// The path of a request as the table spells it: V11's applyTemplate invoke without
+    /// `/actions/` (2.5.18) is read as the V12 form.
+    static func tablePath(_ req: SimRequest) -> String {
+        let s = req.segments
+        if s.count == 5, s[0] == "objects", s[1] == "Services", s[3] == "applyTemplate", s[4] == "invoke" {
+            return "/objects/Services/\(s[2])/actions/applyTemplate/invoke"
+        }
+        return req.path
+    }
+
+    /// Finds the request's route in the table and runs its handler.
+    func route(_ req: SimRequest, _ caller: Caller, now: Int64) throws(SimulatorError) -> Outcome {
+        let path = Self.tablePath(req)
+        guard let route = Route.find(method: req.method, path: path) else {
+            if Route.all.contains(where: { $0.matches(method: $0.method, path: path) }) {
+                throw .methodNotAllowed(method: req.method, path: req.path)
+            }
+            throw .noSuchRoute(method: req.method, path: req.path)
+        }
+        guard let handler = Self.routeHandlers[route.section] else { throw .noSuchRoute(method: req.method, path: req.path) }
+        return try handler(self, req, caller, now)
     }
 
     func allow(_ req: SimRequest, _ methods: [String]) throws(SimulatorError) {

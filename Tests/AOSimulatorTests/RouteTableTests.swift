@@ -1,5 +1,5 @@
 import AOClient
-import AOSimulator
+@testable import AOSimulator
 import ATSJSON
 import Testing
 
@@ -23,6 +23,10 @@ import Testing
         .tasks: 5381, .services: 2004, .serviceTemplates: 1116, .taskHistories: 4950, .serviceGroups: 1,
         .propertyValues: 1, .propertyDefinitions: 1, .schedules: 1,
     ]
+
+    @Test func theSimulatorRegistersOneHandlerPerRoute() {
+        #expect(Set(SimState.routeHandlers.keys) == Set(Route.all.map(\.section)))
+    }
 
     @Test(arguments: Route.all)
     func everyRouteHasAHandler(_ route: Route) throws {
