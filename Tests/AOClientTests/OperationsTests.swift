@@ -297,6 +297,13 @@ import Testing
         #expect(sent.contains { r in route.matches(method: r.request.method, path: Self.path(r.line)) })
         for (k, r) in sent.enumerated() where r.request.method == "POST" && r.line.hasSuffix("/invoke") && k > 0 {
             #expect(Self.path(sent[k - 1].line) + "/invoke" == Self.path(r.line))
+            // The body is the template just read: the same name, href and method, and its
+            // parameters (filled in by the function, never dropped).
+            let template = try JSONParser.parse(sent[k - 1].responseBody)
+            let body = try JSONParser.parse(r.request.body ?? [])
+            for member in ["name", "href", "method"] { #expect(body[member] == template[member], "\(c.section) \(member)") }
+            #expect(Tolerant.list(body["parameters"]).count >= Tolerant.list(template["parameters"]).count, "\(c.section)")
+            if r.line.contains("/stop/") || r.line.contains("/forceStop/") || r.line.contains("/archive/") { #expect(body == template) }
         }
     }
 

@@ -8,6 +8,8 @@ public final class RecordingTestTransport: Transport {
     public struct Exchange: Sendable {
         public var request: HTTPRequest
         public var status: Int?
+        /// The body answered (empty when the request failed).
+        public var responseBody: [UInt8] = []
         /// `METHOD /path?query`, the path below `/Automation/v1`.
         public var line: String {
             let root = "/Automation/v1"
@@ -25,7 +27,7 @@ public final class RecordingTestTransport: Transport {
     public func send(_ request: HTTPRequest, timeout: Duration?) async throws -> HTTPResponse {
         do {
             let response = try await base.send(request, timeout: timeout)
-            log.withLock { $0.append(Exchange(request: request, status: response.status)) }
+            log.withLock { $0.append(Exchange(request: request, status: response.status, responseBody: response.body)) }
             return response
         } catch {
             log.withLock { $0.append(Exchange(request: request, status: nil)) }
