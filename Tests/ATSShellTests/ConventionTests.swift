@@ -32,13 +32,14 @@ import Testing
     }
 
     @Test func recurrences() throws {
-        let daily = try #require(ServiceHandlers.recurrence("daily:02:00"))
+        let daily = try #require(ServiceHandlers.recurrence("daily:02:00", today: "2015-08-07"))
         #expect(daily.first { $0.0 == "recurrenceTime" }?.1 == "02:00")
-        let weekly = try #require(ServiceHandlers.recurrence("weekly:mon,fri@06:30"))
+        #expect(daily.first { $0.0 == "recurrenceStartDate" }?.1 == "2015-08-07")
+        let weekly = try #require(ServiceHandlers.recurrence("weekly:mon,fri@06:30", today: "2015-08-07"))
         #expect(weekly.first { $0.0 == "recurrenceDayOfWeek" }?.1 == "mon,fri")
         #expect(weekly.first { $0.0 == "recurrenceTime" }?.1 == "06:30")
-        #expect(ServiceHandlers.recurrence("hourly:5") == nil)
-        #expect(ServiceHandlers.recurrence("sometimes") == nil)
+        #expect(ServiceHandlers.recurrence("hourly:5", today: "2015-08-07") == nil)
+        #expect(ServiceHandlers.recurrence("sometimes", today: "2015-08-07") == nil)
     }
 
     @Test func conflictExplainsStatuses() {

@@ -138,7 +138,7 @@ enum ResourceHandlers {
             throw ErrorMapping.errorValue(error, request: request, baseURL: gateway.baseURL, call: run.call, hint: hint)
         }
         let path = run.string(1) ?? file.filename ?? "template-\(id).st"
-        guard FileManager.default.createFile(atPath: path, contents: Data(file.bytes)) else {
+        do throws(FileError) { try run.host.services.world.files.write(path, file.bytes) } catch {
             throw run.failure(.unreadableFile(path, detail: "cannot be written"))
         }
         run.note("wrote \(file.bytes.count) bytes to \(path)")
@@ -151,11 +151,12 @@ enum ResourceHandlers {
     /// `template import FILE`.
     static func templateImport(_ run: CommandRun) throws(ErrorValue) -> Value {
         let path = run.string(0) ?? ""
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let data: [UInt8]
+        do throws(FileError) { data = try run.host.services.world.files.read(path) } catch {
             throw run.failure(.unreadableFile(path, detail: "no such file, or not readable"))
         }
-        let name = (path as NSString).lastPathComponent
-        let request = APIRequestSpec("POST", "/services/ServiceTemplates/actions/import/invoke", body: .file(name: name, bytes: Array(data)))
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let request = APIRequestSpec("POST", "/services/ServiceTemplates/actions/import/invoke", body: .file(name: name, bytes: data))
         guard let reply = try run.send(request) else { return .null }
         return CommandRun.value(reply.json ?? .null)
     }
