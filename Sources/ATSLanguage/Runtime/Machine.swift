@@ -58,16 +58,7 @@ public struct LocalFileSystem: FileSystem {
     public func read(_ path: String) throws(FileError) -> [UInt8] {
         guard let f = fopen(resolve(path), "rb") else { throw failure(path) }
         defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-            if n < buffer.count {
-                if ferror(f) != 0 { throw failure(path) }
-                return bytes
-            }
-        }
+        return try rest(of: f, path: path)
     }
 
     /// A regular file is read straight into the string's storage, so a large file is in
@@ -84,18 +75,9 @@ public struct LocalFileSystem: FileSystem {
             if ferror(f) != 0 { throw failure(path) }
         }
         // The rest: a pipe, a device, or a file that grew since `fstat`.
-        var rest: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            if n > 0 { rest.append(contentsOf: buffer[0..<n]) }
-            if n < buffer.count {
-                if ferror(f) != 0 { throw failure(path) }
-                break
-            }
-        }
-        if rest.isEmpty { return text }
-        return String(decoding: Array(text.utf8) + rest, as: UTF8.self)
+        let remainder = try rest(of: f, path: path)
+        if remainder.isEmpty { return text }
+        return String(decoding: Array(text.utf8) + remainder, as: UTF8.self)
     }
 
     public func write(_ path: String, _ bytes: [UInt8]) throws(FileError) {
@@ -109,6 +91,20 @@ public struct LocalFileSystem: FileSystem {
         var info = stat()
         guard stat(resolve(path), &info) == 0 else { return nil }
         return Int(info.st_mode) & 0o7777
+    }
+
+    /// The bytes from `f`'s position to its end.
+    private func rest(of f: UnsafeMutablePointer<FILE>, path: String) throws(FileError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, f)
+            if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+            if n < buffer.count {
+                if ferror(f) != 0 { throw failure(path) }
+                return bytes
+            }
+        }
     }
 
     private func failure(_ path: String) -> FileError {
