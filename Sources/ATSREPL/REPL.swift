@@ -5,12 +5,12 @@ import ATSShell
 public enum REPL {
     /// Runs the REPL on `session` until Ctrl-D or `:quit`; returns the exit code.
     public static func run(_ session: ShellSession) -> Int32 {
-        run(backend: session, environment: session.environment)
+        run(backend: session, environment: session.environment, outputIsTerminal: session.world.terminals.stdout)
     }
 
     /// The interactive loop on `backend`, with libedit and the history file.
-    public static func run(backend: REPLBackend, environment: [String: String]) -> Int32 {
-        let reader = EditLineReader { [backend] beforeCursor in
+    public static func run(backend: REPLBackend, environment: [String: String], outputIsTerminal: Bool) -> Int32 {
+        let reader = EditLineReader(outputIsTerminal: outputIsTerminal) { [backend] beforeCursor in
             CompletionEngine.complete(beforeCursor, context: completionContext(backend))
         }
         Interruption.shared.newlineOnInterrupt = true
