@@ -1,8 +1,10 @@
-// The ats executable: dispatches to the module that owns each part of the command line.
+// The ats executable: wires the real world and dispatches to the module that owns each part
+// of the command line.
 import AOHTTPServer
 import ATSREPL
 import ATSShell
 import ATSSupport
+import ATSSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -16,6 +18,6 @@ case "sim":
 case "diff":
     code = CaseDiffCLI.main(Array(arguments.dropFirst()))
 default:
-    code = ShellCLI.main(arguments, runREPL: REPL.run)
+    code = ShellCLI.run(arguments, world: .system(), runREPL: REPL.run)
 }
 exit(code)

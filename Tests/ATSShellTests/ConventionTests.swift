@@ -32,14 +32,15 @@ import Testing
     }
 
     @Test func recurrences() throws {
-        let daily = try #require(ServiceHandlers.recurrence("daily:02:00"))
+        let daily = try #require(ServiceHandlers.recurrence("daily:02:00", today: "2015-08-07"))
         #expect(daily.time == "02:00")
         #expect(daily.interval == "daily")
-        let weekly = try #require(ServiceHandlers.recurrence("weekly:mon,fri@06:30"))
+        let weekly = try #require(ServiceHandlers.recurrence("weekly:mon,fri@06:30", today: "2015-08-07"))
         #expect(weekly.daysOfWeek == "mon,fri")
         #expect(weekly.time == "06:30")
-        #expect(ServiceHandlers.recurrence("hourly:5") == nil)
-        #expect(ServiceHandlers.recurrence("sometimes") == nil)
+        #expect(ServiceHandlers.recurrence("hourly:5", today: "2015-08-07") == nil)
+        #expect(ServiceHandlers.recurrence("sometimes", today: "2015-08-07") == nil)
+        #expect(daily.startDate == "2015-08-07")
     }
 
     @Test func transportFailuresKeepTheClientsExplanation() {

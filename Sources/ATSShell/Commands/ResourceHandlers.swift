@@ -142,7 +142,7 @@ enum ResourceHandlers {
         // The export is a read even though it is a POST: dry-run still downloads.
         let file = try run.call(dryRunPrints: false) { c throws(APIError) in try await c.exportServiceTemplate(id) }
         let path = run.string(1) ?? file.filename ?? "template-\(id).st"
-        guard FileManager.default.createFile(atPath: path, contents: Data(file.bytes)) else {
+        do throws(FileError) { try run.host.services.world.files.write(path, file.bytes) } catch {
             throw run.failure(.unreadableFile(path, detail: "cannot be written"))
         }
         run.note("wrote \(file.bytes.count) bytes to \(path)")
@@ -155,10 +155,11 @@ enum ResourceHandlers {
     /// `template import FILE`.
     static func templateImport(_ run: CommandRun) throws(ErrorValue) -> Value {
         let path = run.string(0) ?? ""
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let data: [UInt8]
+        do throws(FileError) { data = try run.host.services.world.files.read(path) } catch {
             throw run.failure(.unreadableFile(path, detail: "no such file, or not readable"))
         }
-        let name = (path as NSString).lastPathComponent
+        let name = path.split(separator: "/").last.map(String.init) ?? path
         let job = try run.call { c throws(APIError) in try await c.importServiceTemplate(fileName: name, contents: Array(data)) }
         return run.job(job, did: "import")
     }

@@ -137,7 +137,7 @@ enum ServiceHandlers {
         if let at = run.date("at") {
             request.schedule = .at(at)
         } else if let every = run.option("every") {
-            guard let rec = recurrence(every) else {
+            guard let rec = recurrence(every, today: APIDateText.today(run.host.services.world.clock)) else {
                 throw run.bad(.string(every), expected: "a recurrence: daily[:HH:MM], hourly:N, weekly:mon,fri[@HH:MM], monthly:1,15[@HH:MM]")
             }
             request.schedule = .recurring(rec)
@@ -159,7 +159,7 @@ enum ServiceHandlers {
 
     /// `daily[:HH:MM]`, `hourly:N`, `weekly:mon,fri[@HH:MM]`, `monthly:1,15|endofmonth[@HH:MM]`
     /// into a Schedule's recurrence (reference §4.3, simulator choice).
-    static func recurrence(_ text: String) -> Recurrence? {
+    static func recurrence(_ text: String, today: String) -> Recurrence? {
         var pattern = text.lowercased()
         var time = "00:00"
         if let at = pattern.firstIndex(of: "@") {
@@ -168,7 +168,6 @@ enum ServiceHandlers {
         }
         let kind = pattern.prefix { $0 != ":" }
         let arg = pattern.contains(":") ? String(pattern[pattern.index(after: pattern.firstIndex(of: ":")!)...]) : ""
-        let today = String(APIDateText.now().prefix(10))
         switch kind {
         case "daily":
             if !arg.isEmpty { time = arg }
@@ -198,12 +197,8 @@ enum ServiceHandlers {
     }
 }
 
-/// The current local date and time in the API's input form.
+/// Dates in the API's input form.
 enum APIDateText {
-    static func now() -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSxxx"
-        return f.string(from: Date())
-    }
+    /// Today's local date (`2015-08-07`) by `clock`.
+    static func today(_ clock: any WallClock) -> String { String(clock.now().iso8601.prefix(10)) }
 }

@@ -79,7 +79,7 @@ enum SessionHandlers {
         if let profileName {
             let path = ProfileFile.defaultPath(environment: env)
             do {
-                profile = try ProfileFile.load(path: path).profile(profileName, path: path)
+                profile = try ProfileFile.load(path: path, files: run.host.services.world.files).profile(profileName, path: path)
             } catch {
                 throw run.failure(error)
             }

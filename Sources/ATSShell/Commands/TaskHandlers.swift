@@ -142,12 +142,7 @@ enum TaskHandlers {
 
     /// Sleeps while watching the interrupt flag; false when interrupted.
     static func sleep(_ seconds: Double, run: CommandRun) -> Bool {
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end {
-            if run.context.interrupt.isRaised { return false }
-            Thread.sleep(forTimeInterval: min(0.05, max(0, end.timeIntervalSinceNow)))
-        }
-        return !run.context.interrupt.isRaised
+        run.host.services.world.clock.sleep(milliseconds: Int64((seconds * 1000).rounded()), interrupt: run.context.interrupt)
     }
 
     /// `actions ID [ACTION] [--of KIND]`.
@@ -227,7 +222,8 @@ enum TaskHandlers {
         let target = until ?? (whileStatuses == nil ? StatusNames.finished : nil)
         let timeout = try run.duration("timeout", default: .seconds(600)) ?? .seconds(600)
         let every = max(DurationParser.seconds(try run.duration("every", default: .seconds(2)) ?? .seconds(2)), 0.05)
-        let started = Date()
+        let clock = run.host.services.world.clock
+        let started = clock.now().millisecondsSinceEpoch
         var lastStatus: String?
         while true {
             let task = try run.call { c throws(APIError) in try await c.task(id) }
@@ -237,7 +233,7 @@ enum TaskHandlers {
                 if let target, target.contains(status) { return CommandRun.value(task) }
                 if let whileStatuses, !whileStatuses.contains(status) { return CommandRun.value(task) }
             }
-            let elapsed = Date().timeIntervalSince(started)
+            let elapsed = Double(clock.now().millisecondsSinceEpoch - started) / 1000
             if run.context.isInteractive || run.host.services.showsProgress, status != lastStatus {
                 run.context.output.writeError("waiting for task \(id): \(status ?? "no status yet") (\(Int(elapsed))s)\n")
             }
