@@ -21,7 +21,7 @@ import Testing
 
     static let ids: [APIOperation.Resource: Int] = [
         .tasks: 5381, .services: 2004, .serviceTemplates: 1116, .taskHistories: 4950, .serviceGroups: 1,
-        .propertyValues: 1, .propertyDefinitions: 1, .schedules: 2050,
+        .propertyValues: 1, .propertyDefinitions: 150, .schedules: 2050,
     ]
 
     @Test func theSimulatorRegistersOneHandlerPerRoute() {
