@@ -10,7 +10,8 @@ struct SelfSignedSimulator {
     let sim: SimulatorProcess
     var url: String { "https://127.0.0.1:\(sim.port)" }
 
-    init() throws {
+    /// `extra` are more arguments of `ats sim` (e.g. `--faults delay=8000@/objects/Tasks`).
+    init(_ extra: [String] = []) throws {
         directory = try TemporaryDirectory()
         certificate = directory.path("cert.pem")
         let key = directory.path("key.pem")
@@ -20,7 +21,7 @@ struct SelfSignedSimulator {
             "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
         ], timeout: 30)
         guard made.exitCode == 0 else { throw TLSSetupError.openssl(made.description) }
-        sim = try SimulatorProcess.start(["--tls-cert", certificate, "--tls-key", key])
+        sim = try SimulatorProcess.start(["--tls-cert", certificate, "--tls-key", key] + extra)
     }
 
     func stop() {
