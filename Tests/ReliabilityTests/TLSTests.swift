@@ -71,6 +71,28 @@ struct TLSTests {
         #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "5381", "\(result)")
     }
 
+    /// ATS_URL takes the global --cacert and --password-env, as --url does.
+    @Test func atsURLTakesTheGlobalConnectionOptions() throws {
+        let server = try SelfSignedSimulator()
+        defer { server.stop() }
+        let result = try runATS(
+            ["--cacert", server.certificate, "--password-env", "PW", "--user", "system", "-c", "echo (task 5381).instanceID"],
+            environment: passwordEnvironment.merging(["ATS_URL": server.url]) { a, _ in a })
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.stdout == "5381\n", "\(result)")
+    }
+
+    /// A connect written in the script takes the global --cacert (and user, password variable).
+    @Test func aConnectInTheScriptTakesTheGlobalConnectionOptions() throws {
+        let server = try SelfSignedSimulator()
+        defer { server.stop() }
+        let result = try runATS(
+            ["--cacert", server.certificate, "--user", "system", "--password-env", "PW", "-c",
+             "connect \(server.url)\necho (task 5381).instanceID"], environment: passwordEnvironment)
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.stdout == "5381\n", "\(result)")
+    }
+
     @Test func unrelatedCACertificateIsStillRefused() throws {
         let server = try SelfSignedSimulator()
         defer { server.stop() }
