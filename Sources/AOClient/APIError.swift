@@ -98,7 +98,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         if let transportFailure {
             switch transportFailure {
             case .timeout: return .timeout
-            case .tls: return .tls
+            case .tls, .caFile: return .tls
             case .connect, .closed, .tooLarge, .invalidURL, .cancelled, .other: return .transport
             }
         }

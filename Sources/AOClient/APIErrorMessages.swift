@@ -71,7 +71,8 @@ enum APIErrorMessages {
             return "cannot connect to \(hostPort(host, port))" + (detail.isEmpty ? "" : ": \(detail)")
         case .timeout(let seconds):
             return "no complete answer" + (server.map { " from \($0)" } ?? "") + " within \(formatSeconds(seconds))"
-        case .tls(let detail): return "TLS handshake" + (server.map { " with \($0)" } ?? "") + " failed: \(detail)"
+        case .tls(let problem, _): return tlsSummary(problem, server: server ?? "the server")
+        case .caFile(let path, let problem): return "cannot use the CA file \(path): " + caFileText(problem)
         case .closed(let detail):
             return "the server closed the connection before the answer was complete" + (detail.isEmpty ? "" : " (\(detail))")
         case .tooLarge(let limit): return "the answer is larger than the limit of \(formatBytes(limit))"
@@ -86,10 +87,9 @@ enum APIErrorMessages {
         case .connect: return ["is the server running, is the port right?"]
         case .timeout:
             return ["the server may be busy or unreachable; try again, or allow more time with --timeout"]
-        case .tls:
-            return [
-                "if the server uses a private CA, use --cacert FILE; to skip verification (unsafe) use --insecure"
-            ]
+        case .tls(let problem, _): return tlsDetails(problem, e)
+        case .caFile:
+            return ["--cacert FILE (or a profile's cacert) takes a PEM file of CA certificates (-----BEGIN CERTIFICATE-----)"]
         case .closed: return ["the server or a proxy dropped the connection; try again"]
         case .tooLarge:
             return ["narrow the request (HQL::fields, a filter, a smaller limit) or raise the size limit"]
@@ -97,6 +97,78 @@ enum APIErrorMessages {
         case .cancelled: return []
         case .other: return ["while trying to \(describe(e.operation)); \(e.method) \(e.url)"]
         }
+    }
+
+    /// One line: which TLS check failed.
+    private static func tlsSummary(_ problem: TLSProblem, server: String) -> String {
+        switch problem {
+        case .untrustedCertificate(nil): return "the TLS certificate of \(server) is not signed by a trusted CA"
+        case .untrustedCertificate(let file?): return "the TLS certificate of \(server) is not signed by a CA in \(file)"
+        case .hostnameMismatch(let host, let names):
+            let held = names.isEmpty ? "it names no host" : "it is for \(names.joined(separator: ", "))"
+            return "the TLS certificate of \(server) is not for \(host): \(held)"
+        case .expired(_, let notAfter): return "the TLS certificate of \(server) expired on \(utcText(notAfter))"
+        case .notYetValid(let notBefore, _): return "the TLS certificate of \(server) is not valid before \(utcText(notBefore))"
+        case .protocolVersion: return "\(server) speaks no TLS version that ats accepts (TLS 1.2 or 1.3)"
+        case .handshakeRefused: return "\(server) refused the TLS handshake"
+        case .clientCertificateRequired: return "\(server) requires a TLS client certificate"
+        case .notTLS: return "\(server) did not answer in TLS"
+        case .handshakeTimeout: return "the TLS handshake with \(server) timed out"
+        case .other: return "the TLS handshake with \(server) failed"
+        }
+    }
+
+    /// What to do about a TLS failure.
+    private static func tlsDetails(_ problem: TLSProblem, _ e: APIError) -> [String] {
+        let address = try? ServerAddress(parsing: e.url)
+        switch problem {
+        case .untrustedCertificate(nil):
+            return ["if the server uses a private CA, use --cacert FILE (or the profile's cacert); to skip verification (unsafe) use --insecure"]
+        case .untrustedCertificate(.some):
+            return ["the CA file must hold the CA that issued the server's certificate; to skip verification (unsafe) use --insecure"]
+        case .hostnameMismatch(_, let names):
+            guard let name = names.first(where: { !$0.hasPrefix("*") }) ?? names.first, var a = address else {
+                return ["connect by a name the certificate holds"]
+            }
+            a.host = name.hasPrefix("*.") ? "HOST" + name.dropFirst() : name
+            return ["connect by a name the certificate holds, e.g. \(a.origin)"]
+        case .expired(let notBefore, let notAfter), .notYetValid(let notBefore, let notAfter):
+            return [
+                "it is valid from \(utcText(notBefore)) to \(utcText(notAfter)); the server needs a current certificate (or this machine's clock is wrong)"
+            ]
+        case .protocolVersion:
+            return ["the server offers only older TLS versions; it must be configured for TLS 1.2 or 1.3"]
+        case .handshakeRefused:
+            return [
+                "it shares no cipher suite with ats (ECDHE or RSA with AES-GCM, ChaCha20-Poly1305 or AES-CBC), or it requires a client certificate, which ats does not send"
+            ]
+        case .clientCertificateRequired:
+            return ["ats does not send client certificates; use an address (or a proxy) that accepts user and password logins"]
+        case .notTLS:
+            return ["is it a plain HTTP port? then use " + (address.map { "http://\($0.display)" } ?? "http://HOST:PORT")]
+        case .handshakeTimeout:
+            return ["the server may be busy or unreachable; try again, or allow more time with --timeout"]
+        case .other:
+            return ["run with --trace to see the TLS library's detail"]
+        }
+    }
+
+    private static func caFileText(_ problem: CAFileProblem) -> String {
+        switch problem {
+        case .missing: return "there is no such file"
+        case .unreadable: return "it cannot be read"
+        case .notPEM: return "it is not a PEM certificate file"
+        case .noCertificate: return "it holds no certificate"
+        }
+    }
+
+    /// `2020-01-02 03:04:05 UTC` for seconds since 1970.
+    static func utcText(_ seconds: Int64) -> String {
+        let days = Int(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
+        let rest = Int(seconds - Int64(days) * 86400)
+        let (y, m, d) = APIDate.civil(fromDays: days)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(y)-\(two(m))-\(two(d)) \(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60)) UTC"
     }
 
     private static func statusDetails(_ s: KnownStatus, _ e: APIError) -> [String] {

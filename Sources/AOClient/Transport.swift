@@ -117,8 +117,11 @@ public enum TransportFailure: Error, Sendable, Hashable {
     case connect(host: String, port: Int, detail: String)
     /// No complete response within the time allowed.
     case timeout(seconds: Double)
-    /// TLS handshake or certificate verification failed.
-    case tls(detail: String)
+    /// TLS handshake or certificate verification failed: which check, and the library's own
+    /// words (`detail`, shown only by the trace and kept in case files).
+    case tls(TLSProblem, detail: String)
+    /// The CA file of `--cacert` (or a profile's `cacert`) cannot be used; no connection was made.
+    case caFile(path: String, problem: CAFileProblem)
     /// The server closed the connection before a complete response.
     case closed(detail: String)
     /// The response exceeded the size limit.
@@ -129,6 +132,58 @@ public enum TransportFailure: Error, Sendable, Hashable {
     case cancelled
     /// Anything else the HTTP library reported.
     case other(String)
+}
+
+/// Which TLS check failed, in terms a person can act on.
+public enum TLSProblem: Sendable, Hashable {
+    /// The server's certificate is not signed by a trusted CA; `caFile` is the CA file in use.
+    case untrustedCertificate(caFile: String?)
+    /// The certificate does not name the host connected to; `names` are the names it holds.
+    case hostnameMismatch(host: String, names: [String])
+    /// The certificate is out of its validity period (seconds since 1970, UTC).
+    case expired(notBefore: Int64, notAfter: Int64)
+    /// The certificate's validity period has not begun (seconds since 1970, UTC).
+    case notYetValid(notBefore: Int64, notAfter: Int64)
+    /// The server speaks no TLS version that ats accepts (1.2 and 1.3).
+    case protocolVersion
+    /// The server ended the handshake with a generic refusal: it shares no cipher suite with
+    /// ats, or it wants a client certificate (TLS 1.2 servers say both the same way).
+    case handshakeRefused
+    /// The server requires a client certificate, which ats does not send.
+    case clientCertificateRequired
+    /// The server did not answer in TLS (a plain HTTP port, most likely).
+    case notTLS
+    /// The handshake did not finish in time.
+    case handshakeTimeout
+    /// Any other TLS failure (the detail says which).
+    case other
+}
+
+/// Why a CA file cannot be used.
+public enum CAFileProblem: Sendable, Hashable {
+    /// No file at that path.
+    case missing
+    /// The file exists but cannot be read (permissions, a directory).
+    case unreadable
+    /// The file is not PEM certificates.
+    case notPEM
+    /// The file is PEM but holds no certificate.
+    case noCertificate
+}
+
+/// Something a transport did while handling one request that the trace shows: the only one
+/// today is sending the request again after a kept-alive connection turned out to be closed.
+public enum TransportEvent: Sendable, Hashable {
+    /// The reused keep-alive connection was closed before any byte of the answer arrived; the
+    /// idempotent request is sent again on another connection.
+    case resent(method: String, url: String)
+}
+
+/// Where a transport reports its `TransportEvent`s: a task-local observer (the tracing
+/// transport sets it around each request it passes on), so no transport needs a hook.
+public enum TransportEvents {
+    /// The observer of the request in flight, if any.
+    @TaskLocal public static var observer: (@Sendable (TransportEvent) -> Void)?
 }
 
 /// Request in, response out. The real HTTP client, the in-memory simulator, a replayed case

@@ -78,19 +78,13 @@ public final class HTTPTransport: Transport {
             tls.certificateVerification = .none
         }
         if let path = options.caCertificatePath {
-            func fail(_ why: String) -> APIError {
-                APIError(transport: .tls(detail: "CA file \(path): \(why)"), operation: .connect, method: "", url: "")
-            }
-            guard access(path, R_OK) == 0 else { throw fail("cannot be read") }
-            let certificates: [NIOSSLCertificate]
-            do {
-                certificates = try NIOSSLCertificate.fromPEMFile(path)
-            } catch {
-                throw fail("not a PEM certificate file (\(error))")
-            }
-            if certificates.isEmpty { throw fail("contains no certificate") }
-            tls.trustRoots = .certificates(certificates)
+            tls.trustRoots = .certificates(try Self.loadCACertificates(path))
         }
+        // TLS 1.0 and 1.1 are refused, as by curl, Go and the browsers.
+        tls.minimumTLSVersion = .tlsv12
+        // A connection abandoned mid-request (a timeout, Ctrl-C) is closed at once: waiting for
+        // the server's close_notify (NIOSSL waits 5 s) would only delay the end of ats.
+        tls.shutdownTimeout = .milliseconds(100)
         var pool = HTTPClient.Configuration.ConnectionPool(idleTimeout: Self.timeAmount(options.idleTimeout))
         // Fail fast on a refused connection instead of retrying until the deadline.
         pool.retryConnectionEstablishment = false
@@ -102,6 +96,7 @@ public final class HTTPTransport: Transport {
             timeout: HTTPClient.Configuration.Timeout(connect: Self.timeAmount(options.connectTimeout)),
             connectionPool: pool, decompression: .disabled)
         config.httpVersion = .http1Only
+        config.http1_1ConnectionDebugInitializer = { channel in ConnectionReuseWatcher.install(on: channel) }
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
     }
 
@@ -132,41 +127,97 @@ public final class HTTPTransport: Transport {
     }
 
     /// Sends one request over a pooled keep-alive connection. `timeout` (else
-    /// `options.timeout`) bounds the whole exchange, body included. Throws `TransportFailure`.
+    /// `options.timeout`) bounds the whole exchange, body included, retries too. Throws
+    /// `TransportFailure`.
+    ///
+    /// An idempotent request (GET, HEAD, PUT, DELETE, OPTIONS) that meets a reused keep-alive
+    /// connection the server or a proxy has just closed, before any byte of the answer came
+    /// back, is sent again on another connection, as curl and Go's net/http do; the event goes
+    /// to `TransportEvents.observer` (the trace). A POST never is: the server may have acted on it.
     public func send(_ request: HTTPRequest, timeout: Duration?) async throws -> HTTPResponse {
         let limit = timeout ?? options.timeout
         if isShutDown.withLock({ $0 }) { throw TransportFailure.other("the connection was closed (disconnected)") }
         let max = options.maximumResponseBytes
-        do {
-            var headers = HTTPHeaders()
-            for field in request.headers {
-                headers.add(name: field.name, value: field.value.revealed())
+        let deadline = NIODeadline.now() + Self.timeAmount(limit)
+        var resent = 0
+        while true {
+            do {
+                return try await attempt(request, deadline: deadline)
+            } catch is StaleConnectionError where Self.isIdempotent(request.method) && resent < Self.maximumResends {
+                resent += 1
+                TransportEvents.observer?(.resent(method: request.method, url: request.url))
+            } catch {
+                throw await failure(for: error, url: request.url, limit: limit, maximumBytes: max)
             }
-            let r = try HTTPClient.Request(
-                url: request.url, method: HTTPMethod(rawValue: request.method), headers: headers,
-                body: request.body.map { .bytes($0) })
-            // This API's deadline bounds the whole exchange, body included (the async/await
-            // API's deadline stops at the response head).
-            let task = client.execute(
-                request: r, delegate: ResponseAccumulator(request: r, maxBodySize: max), eventLoop: .indifferent,
-                deadline: .now() + Self.timeAmount(limit))
-            let response = try await withTaskCancellationHandler {
+        }
+    }
+
+    /// How often one request is sent again after stale connections: each stale connection is
+    /// closed when it fails, so this bounds the idle connections a request can meet (the pool
+    /// holds at most 64) and never lets a request loop.
+    static let maximumResends = 64
+
+    /// Methods whose repetition has the effect of one request (RFC 9110 §9.2.2). In this API,
+    /// PUT replaces the members it is given and DELETE answers 204 also when the object is
+    /// already gone (reference §7 note 36), so both are safe to send again. POST is not.
+    static func isIdempotent(_ method: String) -> Bool {
+        switch method.uppercased() {
+        case "GET", "HEAD", "PUT", "DELETE", "OPTIONS": return true
+        default: return false
+        }
+    }
+
+    private func attempt(_ request: HTTPRequest, deadline: NIODeadline) async throws -> HTTPResponse {
+        var headers = HTTPHeaders()
+        for field in request.headers {
+            headers.add(name: field.name, value: field.value.revealed())
+        }
+        let r = try HTTPClient.Request(
+            url: request.url, method: HTTPMethod(rawValue: request.method), headers: headers,
+            body: request.body.map { .bytes($0) })
+        // This API's deadline bounds the whole exchange, body included (the async/await
+        // API's deadline stops at the response head).
+        let delegate = SendTracking(ResponseAccumulator(request: r, maxBodySize: options.maximumResponseBytes))
+        let task = client.execute(request: r, delegate: delegate, eventLoop: .indifferent, deadline: deadline)
+        let response: ResponseAccumulator.Response
+        do {
+            response = try await withTaskCancellationHandler {
                 try await task.get()
             } onCancel: {
                 task.cancel()
             }
-            var fields = HTTPHeaderFields()
-            for (name, value) in response.headers { fields.addReceived(name, value) }
-            let body = response.body.map { Array(buffer: $0) } ?? []
-            return HTTPResponse(status: Int(response.status.code), reason: response.status.reasonPhrase, headers: fields, body: body)
-        } catch {
-            throw Self.failure(for: error, url: request.url, limit: limit, maximumBytes: max)
+        } catch where !delegate.headWasSent && Self.isClosedConnection(error) {
+            // The pool handed out a connection that had just closed; nothing was sent on it.
+            throw StaleConnectionError()
         }
+        var fields = HTTPHeaderFields()
+        for (name, value) in response.headers { fields.addReceived(name, value) }
+        let body = response.body.map { Array(buffer: $0) } ?? []
+        return HTTPResponse(status: Int(response.status.code), reason: response.status.reasonPhrase, headers: fields, body: body)
+    }
+
+    /// AsyncHTTPClient's errors for a request given a connection that had already closed.
+    private static func isClosedConnection(_ error: any Error) -> Bool {
+        if let e = error as? HTTPClientError { return e == .remoteConnectionClosed }
+        if let e = error as? ChannelError { return e == .ioOnClosedChannel }
+        return false
+    }
+
+    /// The failure for `error`; a certificate that failed verification is examined first
+    /// (`TLSDiagnosis`) so that the message can say which check failed.
+    private func failure(for error: any Error, url: String, limit: Duration, maximumBytes: Int) async -> TransportFailure {
+        let mapped = Self.failure(for: error, url: url, limit: limit, maximumBytes: maximumBytes)
+        guard case .tls(let problem, let detail) = mapped, let address = try? ServerAddress(parsing: url) else { return mapped }
+        let diagnosed = await TLSDiagnosis.examine(
+            problem, host: address.host, port: address.port, caFile: options.caCertificatePath,
+            timeout: min(options.connectTimeout, .seconds(3)))
+        return .tls(diagnosed, detail: detail)
     }
 
     /// Maps AsyncHTTPClient, NIO and TLS errors to `TransportFailure`.
     static func failure(for error: any Error, url: String, limit: Duration, maximumBytes: Int) -> TransportFailure {
         if let f = error as? TransportFailure { return f }
+        if error is StaleConnectionError { return .closed(detail: "a kept-alive connection was closed before any answer") }
         let address = try? ServerAddress(parsing: url)
         let host = address?.host ?? url
         let port = address?.port ?? 0
@@ -182,7 +233,7 @@ public final class HTTPTransport: Transport {
             case .remoteConnectionClosed: return .closed(detail: "connection closed by the server")
             case .bodyLengthMismatch, .uncleanShutdown: return .closed(detail: "incomplete response")
             case .cancelled, .requestStreamCancelled: return .cancelled
-            case .tlsHandshakeTimeout: return .tls(detail: "TLS handshake timed out")
+            case .tlsHandshakeTimeout: return .tls(.handshakeTimeout, detail: "TLS handshake timed out")
             case .invalidURL, .emptyHost, .emptyScheme: return .invalidURL(url)
             case .alreadyShutdown: return .other("the connection was closed (disconnected)")
             default: return .other(String(describing: e))
@@ -214,8 +265,8 @@ public final class HTTPTransport: Transport {
                 return .other(String(describing: io))
             }
         }
-        if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError {
-            return .tls(detail: String(describing: error))
+        if let problem = TLSDiagnosis.problem(of: error, host: host) {
+            return .tls(problem, detail: String(describing: error))
         }
         if let e = error as? HTTPParserError {
             switch e {
@@ -225,6 +276,27 @@ public final class HTTPTransport: Transport {
         }
         if error is SocketAddressError { return .connect(host: host, port: port, detail: "cannot resolve host name") }
         return .other(String(describing: error))
+    }
+
+    /// The certificates of a PEM CA file; fails (`.caFile`) before any connection is made.
+    static func loadCACertificates(_ path: String) throws(APIError) -> [NIOSSLCertificate] {
+        func fail(_ problem: CAFileProblem) -> APIError {
+            APIError(transport: .caFile(path: path, problem: problem), operation: .connect, method: "", url: "")
+        }
+        guard access(path, F_OK) == 0 else { throw fail(.missing) }
+        var status = stat()
+        guard access(path, R_OK) == 0, stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFDIR else {
+            throw fail(.unreadable)
+        }
+        if status.st_size == 0 { throw fail(.noCertificate) }
+        let certificates: [NIOSSLCertificate]
+        do {
+            certificates = try NIOSSLCertificate.fromPEMFile(path)
+        } catch {
+            throw fail(.notPEM)
+        }
+        if certificates.isEmpty { throw fail(.noCertificate) }
+        return certificates
     }
 
     private static func errnoText(_ code: Int32) -> String {

@@ -98,3 +98,8 @@ public enum Language {
         return table
     }
 }
+
+extension Language {
+    /// `text` as a string literal of the language (`"a \"b\""`), as `ats fmt` writes it.
+    public static func stringLiteral(_ text: String) -> String { Printer.quote(text) }
+}

@@ -57,4 +57,12 @@ public protocol REPLBackend: AnyObject, Sendable {
     var lastTaskIDs: [Int] { get }
     /// The service names of the connected server; may ask the server (the backend caches them).
     func serviceNames() -> [String]
+    /// The `connect` statement of the connection the command line made (`--sim`, `--url`,
+    /// `--profile`, `ATS_URL`), which `:save` writes first; nil when there was none.
+    var connectionStatement: String? { get }
+}
+
+extension REPLBackend {
+    /// No connection made outside the statements.
+    public var connectionStatement: String? { nil }
 }

@@ -176,6 +176,7 @@ public final class REPLLoop {
         var script = "#!/usr/bin/env ats\n"
         script += "# Recorded by the ats REPL (\(whereText)) on \(host) at \(formatter.string(from: date)).\n"
         script += "# \(successfulStatements.count) successful statements; statements holding secrets are left out.\n\n"
+        if let connect = backend.connectionStatement { script += connect + "\n" }
         for statement in successfulStatements { script += statement + "\n" }
         return script
     }

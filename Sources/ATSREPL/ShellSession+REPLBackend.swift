@@ -12,6 +12,8 @@ extension ShellSession: REPLBackend {
         }
     }
 
+    public var connectionStatement: String? { startConnectionStatement }
+
     public func run(_ text: String, sourceName: String) -> StatementOutcome {
         let outcome = run(Source(name: sourceName, text: text))
         switch outcome {

@@ -151,7 +151,7 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
         let connection = Connection(
             gateway: ClientGateway(client: client),
             displayName: kind == .simulator ? "\(request.user)@sim" : "\(request.user)@\(client.address.display)",
-            onClose: opened.close)
+            statement: request.statement, onClose: opened.close)
         do throws(APIError) {
             let version = try BlockingCall.run(interrupted: { interrupt.isRaised }) { () async throws(APIError) -> JSON in
                 _ = try await client.user()
@@ -165,33 +165,41 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
         return connection
     }
 
+    var connectionDefaults: ConnectionOptions { ConnectionOptions(global: options) }
+
+    /// The statement that opens the connection made for the command line (`--sim`, `--url`,
+    /// `--profile`, `ATS_URL`, `ATS_PROFILE`), which no statement of the REPL made; for `:save`.
+    public private(set) var startConnectionStatement: String?
+
     func connectFromEnvironment() -> Bool {
         guard environment["ATS_URL"] != nil || environment["ATS_PROFILE"] != nil else { return false }
-        var opts: [String: Value] = [:]
-        if let t = options.timeout { opts["timeout"] = .duration(t) }
-        if options.insecure { opts["insecure"] = .bool(true) }
-        return connect(arguments: [], options: opts) == nil
+        return connectForCommandLine() == nil
     }
 
     /// Connects as the command line asks (`--sim`, `--url`, `--profile`); nil when there was
     /// nothing to do or it worked, else the exit code (1).
     public func connectAtStart() -> Int32? {
+        guard options.sim || options.url != nil || options.profile != nil else { return nil }
+        return connectForCommandLine()
+    }
+
+    /// The connection of the command line: its options are the connection's own (so they win
+    /// over a profile's keys), and ATS_URL / ATS_PROFILE stand in for a missing target.
+    private func connectForCommandLine() -> Int32? {
+        let o = ConnectionOptions(global: options)
         var arguments: [Value] = []
         var opts: [String: Value] = [:]
-        if options.sim {
-            arguments = [.string("sim")]
-        } else if let url = options.url {
-            arguments = [.string(url)]
-        } else if options.profile == nil {
-            return nil
-        }
-        if let p = options.profile { opts["profile"] = .string(p) }
-        if let u = options.user { opts["user"] = .string(u) }
-        if let v = options.passwordEnv { opts["password-env"] = .string(v) }
-        if options.insecure { opts["insecure"] = .bool(true) }
-        if let c = options.cacert { opts["cacert"] = .string(c) }
-        if let t = options.timeout { opts["timeout"] = .duration(t) }
-        return connect(arguments: arguments, options: opts)
+        if let t = o.target { arguments = [.string(t)] }
+        if let p = o.profile { opts["profile"] = .string(p) }
+        if let u = o.user { opts["user"] = .string(u) }
+        if let v = o.passwordEnv { opts["password-env"] = .string(v) }
+        if o.insecure == true { opts["insecure"] = .bool(true) }
+        if let c = o.cacert { opts["cacert"] = .string(c) }
+        if let t = o.timeout { opts["timeout"] = .duration(t) }
+        if let l = o.lang { opts["lang"] = .string(l) }
+        let code = connect(arguments: arguments, options: opts)
+        if code == nil, startConnectionStatement == nil { startConnectionStatement = state.connection?.statement }
+        return code
     }
 
     private func connect(arguments: [Value], options opts: [String: Value]) -> Int32? {

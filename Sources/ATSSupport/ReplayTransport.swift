@@ -126,7 +126,7 @@ public final class ReplayTransport: Transport, Sendable {
             let port = colon.flatMap { Int(authority[authority.index(after: $0)...]) } ?? 0
             return .connect(host: host, port: port, detail: detail)
         case "timeout": return .timeout(seconds: exchange.durationMs / 1000)
-        case "tls": return .tls(detail: detail)
+        case "tls": return .tls(.other, detail: detail)
         case "cancelled": return .cancelled
         default: return .closed(detail: detail)
         }

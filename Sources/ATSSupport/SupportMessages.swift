@@ -58,7 +58,8 @@ enum SupportMessages {
             switch failure {
             case .connect(let host, let port, let detail): return "cannot connect to \(host):\(port): \(detail)"
             case .timeout(let seconds): return "no response within \(formatSeconds(seconds))"
-            case .tls(let detail): return "TLS failure: \(detail)"
+            case .tls(_, let detail): return "TLS failure: \(detail)"
+            case .caFile(let path, _): return "the CA file \(path) cannot be used"
             case .closed(let detail): return "connection closed before a complete response: \(detail)"
             case .tooLarge(let limit): return "response larger than \(limit) bytes"
             case .invalidURL(let url): return "invalid URL: \(url)"
@@ -68,6 +69,14 @@ enum SupportMessages {
         }
         if error is CancellationError { return "cancelled" }
         return String(describing: error)
+    }
+
+    /// One trace line for something the transport did within an exchange.
+    static func event(_ event: TransportEvent) -> String {
+        switch event {
+        case .resent(let method, _):
+            return "the server had closed the kept-alive connection before answering; sending the \(method) again on a new connection"
+        }
     }
 
     /// The text of the 404 a replay gives for a request it has no recording of.
@@ -84,7 +93,7 @@ enum SupportMessages {
             switch failure {
             case .connect: return "connect"
             case .timeout: return "timeout"
-            case .tls: return "tls"
+            case .tls, .caFile: return "tls"
             case .closed: return "closed"
             case .tooLarge: return "tooLarge"
             case .invalidURL: return "invalidURL"

@@ -52,6 +52,11 @@ public enum TraceFormatter {
         "* \(SupportMessages.failure(error)) (\(format(duration)))\n"
     }
 
+    /// A `* …` line for something the transport did within the exchange (a request sent again).
+    public static func event(_ event: TransportEvent) -> String {
+        "* \(SupportMessages.event(event))\n"
+    }
+
     /// The equivalent `curl` command, one option per line, quoted for a POSIX shell.
     ///
     /// Credentials never appear: an `Authorization` header (Basic or HSSO) becomes

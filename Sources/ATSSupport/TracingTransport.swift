@@ -41,8 +41,17 @@ public struct TracingTransport: Transport {
         }
         let clock = ContinuousClock()
         let start = clock.now
+        let sink = self.sink
+        let mode = self.mode
         do {
-            let response = try await base.send(request, timeout: timeout)
+            let response = try await TransportEvents.$observer.withValue({ @Sendable event in
+                switch mode {
+                case .verbose: sink(TraceFormatter.event(event))
+                case .curl: sink("# " + TraceFormatter.event(event).dropFirst(2))
+                }
+            }) {
+                try await base.send(request, timeout: timeout)
+            }
             let elapsed = clock.now - start
             switch mode {
             case .verbose: sink(TraceFormatter.response(response, duration: elapsed, limits: limits))

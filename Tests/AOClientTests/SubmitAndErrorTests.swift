@@ -71,7 +71,9 @@ import Testing
     @Test(arguments: [
         (TransportFailure.connect(host: "h", port: 22015, detail: "connection refused"), APIError.Kind.transport, "cannot connect to h:22015: connection refused"),
         (.timeout(seconds: 30), .timeout, "no complete answer from h:22015 within 30 s"),
-        (.tls(detail: "certificate verify failed"), .tls, "TLS handshake with h:22015 failed: certificate verify failed"),
+        (.tls(.untrustedCertificate(caFile: nil), detail: "CERTIFICATE_VERIFY_FAILED"), .tls,
+         "the TLS certificate of h:22015 is not signed by a trusted CA"),
+        (.caFile(path: "ca.pem", problem: .notPEM), .tls, "cannot use the CA file ca.pem: it is not a PEM certificate file"),
         (.closed(detail: ""), .transport, "the server closed the connection before the answer was complete"),
         (.tooLarge(limit: 64 * 1024 * 1024), .transport, "the answer is larger than the limit of 64 MiB"),
         (.invalidURL("x"), .transport, "invalid server URL: x"),
@@ -84,6 +86,42 @@ import Testing
         #expect(e.summary == summary)
         #expect(e.fields.first?.value == .string(kind.rawValue))
         #expect(e.fields.contains { $0.name == "url" && $0.value == .string(Self.url) })
+    }
+
+    /// Each TLS check that can fail, in words: the summary and what to do; never the library's detail.
+    @Test(arguments: [
+        (TLSProblem.untrustedCertificate(caFile: nil), "the TLS certificate of h:22015 is not signed by a trusted CA",
+         "if the server uses a private CA, use --cacert FILE (or the profile's cacert); to skip verification (unsafe) use --insecure"),
+        (.untrustedCertificate(caFile: "/etc/ca.pem"), "the TLS certificate of h:22015 is not signed by a CA in /etc/ca.pem",
+         "the CA file must hold the CA that issued the server's certificate; to skip verification (unsafe) use --insecure"),
+        (.hostnameMismatch(host: "h", names: ["aohost.example", "10.0.0.7"]),
+         "the TLS certificate of h:22015 is not for h: it is for aohost.example, 10.0.0.7",
+         "connect by a name the certificate holds, e.g. http://aohost.example:22015"),
+        (.hostnameMismatch(host: "h", names: []), "the TLS certificate of h:22015 is not for h: it names no host",
+         "connect by a name the certificate holds"),
+        (.expired(notBefore: 1_577_836_800, notAfter: 1_577_923_200),
+         "the TLS certificate of h:22015 expired on 2020-01-02 00:00:00 UTC",
+         "it is valid from 2020-01-01 00:00:00 UTC to 2020-01-02 00:00:00 UTC; the server needs a current certificate (or this machine's clock is wrong)"),
+        (.notYetValid(notBefore: 4_102_444_800, notAfter: 4_102_531_200),
+         "the TLS certificate of h:22015 is not valid before 2100-01-01 00:00:00 UTC",
+         "it is valid from 2100-01-01 00:00:00 UTC to 2100-01-02 00:00:00 UTC; the server needs a current certificate (or this machine's clock is wrong)"),
+        (.protocolVersion, "h:22015 speaks no TLS version that ats accepts (TLS 1.2 or 1.3)",
+         "the server offers only older TLS versions; it must be configured for TLS 1.2 or 1.3"),
+        (.handshakeRefused, "h:22015 refused the TLS handshake",
+         "it shares no cipher suite with ats (ECDHE or RSA with AES-GCM, ChaCha20-Poly1305 or AES-CBC), or it requires a client certificate, which ats does not send"),
+        (.clientCertificateRequired, "h:22015 requires a TLS client certificate",
+         "ats does not send client certificates; use an address (or a proxy) that accepts user and password logins"),
+        (.notTLS, "h:22015 did not answer in TLS", "is it a plain HTTP port? then use http://h:22015"),
+        (.handshakeTimeout, "the TLS handshake with h:22015 timed out",
+         "the server may be busy or unreachable; try again, or allow more time with --timeout"),
+        (.other, "the TLS handshake with h:22015 failed", "run with --trace to see the TLS library's detail"),
+    ])
+    func tlsProblemsInWords(_ problem: TLSProblem, _ summary: String, _ detail: String) {
+        let e = APIError(transport: .tls(problem, detail: "Error: 268435581 at /x/handshake.cc:1"), operation: .connect, method: "GET", url: Self.url)
+        #expect(e.kind == .tls)
+        #expect(e.summary == summary)
+        #expect(e.details == [detail])
+        #expect(!e.description.contains("268435581") && !e.description.contains(".cc"))
     }
 
     @Test(arguments: [

@@ -160,7 +160,8 @@ import Darwin
         let client = try AOClient(settings: settings, transport: transport)
         let error = await #expect(throws: APIError.self) { try await client.user() }
         #expect(error?.kind == .tls)
-        #expect(error?.details == ["if the server uses a private CA, use --cacert FILE; to skip verification (unsafe) use --insecure"])
+        #expect(error?.summary == "127.0.0.1:\(server.port) did not answer in TLS")
+        #expect(error?.details == ["is it a plain HTTP port? then use http://127.0.0.1:\(server.port)"])
         await transport.shutdown()
         await server.shutdown()
     }

@@ -1,4 +1,5 @@
 import ATSLanguage
+import ATSShell
 import Foundation
 import Testing
 import TestSupport
@@ -103,4 +104,29 @@ func editFails() {
     #expect(loop.run() == 0)
     #expect(backend.sink.output.contains("error: the editor false exited with status 1; nothing was run"))
     #expect(loop.history.isEmpty)
+}
+
+@Test(":save writes how the session was connected first, so the script runs on its own")
+func saveWritesTheConnection() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let file = directory.path("saved.ats")
+    var options = GlobalOptions()
+    options.sim = true
+    let session = ShellSession(options: options, environment: [:], isInteractive: false, outputIsTerminal: false)
+    #expect(session.connectAtStart() == nil)
+    let loop = REPLLoop(
+        backend: session, reader: PlainLineReader(text: "let t = task 5381\n:save \(file)\n:quit\n"), historyFile: nil,
+        console: CollectingConsole(sink: CollectingSink()), environment: [:])
+    #expect(loop.run() == 0)
+    session.close()
+    let script = try String(contentsOfFile: file, encoding: .utf8)
+    #expect(script.hasSuffix("\nconnect sim\nlet t = task 5381\n"), "\(script)")
+    let rerun = ShellSession(options: GlobalOptions(), environment: [:], isInteractive: false, outputIsTerminal: false)
+    defer { rerun.close() }
+    let outcome = rerun.run(Source(name: file, text: script))
+    guard case .finished = outcome else {
+        Issue.record("the saved script runs: \(outcome)")
+        return
+    }
 }

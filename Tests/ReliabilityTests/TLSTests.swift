@@ -10,7 +10,8 @@ struct SelfSignedSimulator {
     let sim: SimulatorProcess
     var url: String { "https://127.0.0.1:\(sim.port)" }
 
-    init() throws {
+    /// `extra` are more arguments of `ats sim` (e.g. `--faults delay=8000@/objects/Tasks`).
+    init(_ extra: [String] = []) throws {
         directory = try TemporaryDirectory()
         certificate = directory.path("cert.pem")
         let key = directory.path("key.pem")
@@ -20,7 +21,7 @@ struct SelfSignedSimulator {
             "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
         ], timeout: 30)
         guard made.exitCode == 0 else { throw TLSSetupError.openssl(made.description) }
-        sim = try SimulatorProcess.start(["--tls-cert", certificate, "--tls-key", key])
+        sim = try SimulatorProcess.start(["--tls-cert", certificate, "--tls-key", key] + extra)
     }
 
     func stop() {
@@ -68,6 +69,28 @@ struct TLSTests {
             """], environment: passwordEnvironment)
         #expect(result.exitCode == 0, "\(result)")
         #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "5381", "\(result)")
+    }
+
+    /// ATS_URL takes the global --cacert and --password-env, as --url does.
+    @Test func atsURLTakesTheGlobalConnectionOptions() throws {
+        let server = try SelfSignedSimulator()
+        defer { server.stop() }
+        let result = try runATS(
+            ["--cacert", server.certificate, "--password-env", "PW", "--user", "system", "-c", "echo (task 5381).instanceID"],
+            environment: passwordEnvironment.merging(["ATS_URL": server.url]) { a, _ in a })
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.stdout == "5381\n", "\(result)")
+    }
+
+    /// A connect written in the script takes the global --cacert (and user, password variable).
+    @Test func aConnectInTheScriptTakesTheGlobalConnectionOptions() throws {
+        let server = try SelfSignedSimulator()
+        defer { server.stop() }
+        let result = try runATS(
+            ["--cacert", server.certificate, "--user", "system", "--password-env", "PW", "-c",
+             "connect \(server.url)\necho (task 5381).instanceID"], environment: passwordEnvironment)
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.stdout == "5381\n", "\(result)")
     }
 
     @Test func unrelatedCACertificateIsStillRefused() throws {

@@ -13,7 +13,7 @@ public func unusedLoopbackPort() throws -> Int {
 }
 
 /// The address 127.0.0.1:`port`.
-private func loopbackAddress(port: Int) -> sockaddr_in {
+func loopbackAddress(port: Int) -> sockaddr_in {
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = UInt16(port).bigEndian
@@ -23,7 +23,7 @@ private func loopbackAddress(port: Int) -> sockaddr_in {
 
 /// A TCP socket bound to 127.0.0.1 on a free port, listening with `backlog` (not listening
 /// when nil), and that port.
-private func bindLoopback(backlog: Int32?) throws -> (fd: Int32, port: Int) {
+func bindLoopback(backlog: Int32?) throws -> (fd: Int32, port: Int) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw SilentServerError.socket }
     var addr = loopbackAddress(port: 0)

@@ -48,6 +48,13 @@ final class PipeCollector: @unchecked Sendable {
         }
     }
 
+    /// What has arrived so far.
+    var current: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     func text(waitUpTo seconds: Double = 5) -> String {
         _ = done.wait(timeout: .now() + seconds)
         lock.lock()

@@ -100,6 +100,35 @@ func runATSSampling(
         stdout: stdout.text(), stderr: stderr.text(), exitCode: timedOut ? -1 : process.terminationStatus, timedOut: timedOut)
 }
 
+/// Runs the built `ats`, sends it SIGINT (Ctrl-C) once its standard error contains `marker`
+/// (checked every 10 ms, up to `timeout` seconds), and returns the result with the seconds
+/// from the signal to the process's end (nil when the marker never came).
+public func runATSInterrupting(
+    _ arguments: [String], environment: [String: String] = [:], when marker: String, timeout: Double = 30
+) throws -> (result: ProcessResult, secondsAfterSignal: Double?) {
+    let (process, stdout, stderr) = try startATS(arguments, environment: environment)
+    let exited = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+        process.waitUntilExit()
+        exited.signal()
+    }
+    let deadline = Date().addingTimeInterval(timeout)
+    var signalled: Date?
+    while exited.wait(timeout: .now() + 0.01) == .timedOut {
+        if signalled == nil, stderr.current.contains(marker) {
+            signalled = Date()
+            kill(process.processIdentifier, SIGINT)
+        }
+        if Date() > deadline {
+            kill(process.processIdentifier, SIGKILL)
+            _ = exited.wait(timeout: .now() + 5)
+            return (ProcessResult(stdout: stdout.text(), stderr: stderr.text(), exitCode: -1, timedOut: true), nil)
+        }
+    }
+    let elapsed = signalled.map { Date().timeIntervalSince($0) }
+    return (ProcessResult(stdout: stdout.text(), stderr: stderr.text(), exitCode: process.terminationStatus, timedOut: false), elapsed)
+}
+
 /// Finds secrets in text: given literal values, and anything shaped like an HSSO token.
 public struct SecretScanner: Sendable {
     /// Literal secrets (a password, a Basic credential, tokens seen on the wire).

@@ -238,3 +238,51 @@ private final class ScriptHandler: ChannelInboundHandler {
         }
     }
 }
+
+/// How a TLS test server differs from a well-configured one (for the TLS error tests).
+public struct TestTLSServerOptions: Sendable {
+    /// PEM certificate and key files; nil uses `TestCertificates`.
+    public var certificatePath: String?
+    public var keyPath: String?
+    /// Speak at most TLS 1.1.
+    public var onlyOldTLS = false
+    /// Offer only these cipher suites (OpenSSL names), at most TLS 1.2.
+    public var cipherSuites: String?
+    /// Require a client certificate.
+    public var requireClientCertificate = false
+
+    public init(
+        certificatePath: String? = nil, keyPath: String? = nil, onlyOldTLS: Bool = false, cipherSuites: String? = nil,
+        requireClientCertificate: Bool = false
+    ) {
+        self.certificatePath = certificatePath
+        self.keyPath = keyPath
+        self.onlyOldTLS = onlyOldTLS
+        self.cipherSuites = cipherSuites
+        self.requireClientCertificate = requireClientCertificate
+    }
+}
+
+extension TestHTTPServer {
+    /// A TLS server configured by `options` whose requests all get `reply`.
+    public static func tls(_ options: TestTLSServerOptions, reply: Reply = .json(200, "{}")) async throws -> TestHTTPServer {
+        var tls = try testTLSConfiguration()
+        if let c = options.certificatePath, let k = options.keyPath {
+            tls.certificateChain = try NIOSSLCertificate.fromPEMFile(c).map { .certificate($0) }
+            tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: k, format: .pem))
+        }
+        if options.onlyOldTLS {
+            tls.minimumTLSVersion = .tlsv1
+            tls.maximumTLSVersion = .tlsv11
+        }
+        if let suites = options.cipherSuites {
+            tls.maximumTLSVersion = .tlsv12
+            tls.cipherSuites = suites
+        }
+        if options.requireClientCertificate {
+            tls.certificateVerification = .noHostnameVerification
+            tls.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(TestCertificates.certificatePEM.utf8), format: .pem)])
+        }
+        return try await TestHTTPServer(tls: tls) { _ in reply }
+    }
+}

@@ -8,6 +8,8 @@ public struct GlobalOptions: Sendable, Equatable {
     public var insecure = false
     public var cacert: String?
     public var timeout: Duration?
+    /// `--lang`: the `Accept-Language` of every connection (`en`, `ja`, `zh`).
+    public var lang: String?
     public var output: String?
     public var trace = false
     public var record: String?
@@ -37,7 +39,7 @@ public enum Invocation: Sendable, Equatable {
 enum CommandLineParser {
     /// Options that take a value, by name.
     static let valued: Set<String> = [
-        "url", "user", "password-env", "profile", "cacert", "timeout", "output", "record",
+        "url", "user", "password-env", "profile", "cacert", "timeout", "lang", "output", "record",
     ]
     /// Switches.
     static let flags: Set<String> = [
@@ -115,6 +117,7 @@ enum CommandLineParser {
             case "password-env": options.passwordEnv = value
             case "profile": options.profile = value
             case "cacert": options.cacert = value
+            case "lang": options.lang = value
             case "timeout":
                 guard let d = DurationParser.parse(value) else { throw .badDuration(value) }
                 options.timeout = d
@@ -163,6 +166,7 @@ enum CommandLineParser {
           --insecure            do not verify TLS certificates
           --cacert FILE         trust the CA certificates in FILE
           --timeout DUR         time limit of each request (e.g. 30s)
+          --lang LANG           language of server messages (en, ja, zh)
           --output FORMAT       pretty, table, json, jsonl, csv or raw
           --trace               print every HTTP exchange
           --record FILE         record every exchange into a case file

@@ -69,49 +69,50 @@ enum SessionHandlers {
         },
     ]
 
-    /// `connect URL|sim|--profile NAME …`: merges the options, the profile and the
-    /// environment, then opens the connection (which checks the credentials).
+    /// `connect URL|sim|--profile NAME …`: merges the options, the profile, the global
+    /// options and the environment (`ConnectionPlan.resolve`, the order is there), then opens
+    /// the connection (which checks the credentials).
     static func connect(_ run: CommandRun) throws(ErrorValue) -> Value {
-        let env = run.host.services.environment
-        var target = run.string(0)
-        var profile = Profile()
-        let profileName = run.option("profile") ?? (target == nil ? env["ATS_PROFILE"] : nil)
-        if let profileName {
-            let path = ProfileFile.defaultPath(environment: env)
-            do {
-                profile = try ProfileFile.load(path: path, files: run.host.services.world.files).profile(profileName, path: path)
-            } catch {
-                throw run.failure(error)
+        let services = run.host.services
+        let env = services.environment
+        let own = ConnectionOptions(
+            target: run.string(0), profile: run.option("profile"), user: run.option("user"),
+            passwordEnv: run.option("password-env"), askPassword: run.flag("ask-password"),
+            insecure: run.flag("insecure") ? true : nil, cacert: run.option("cacert"),
+            timeout: try run.duration("timeout", default: nil), lang: run.option("lang"))
+        let defaults = services.connectionDefaults
+        let plan: ConnectionPlan
+        do throws(ShellError) {
+            var profile: (name: String, profile: Profile)?
+            if let name = ConnectionPlan.profileName(own: own, defaults: defaults, environment: env) {
+                let path = ProfileFile.defaultPath(environment: env)
+                profile = (name, try ProfileFile.load(path: path, files: services.world.files).profile(name, path: path))
             }
-            if target == nil { target = profile.url }
-        }
-        if target == nil { target = env["ATS_URL"] }
-        guard let target, !target.isEmpty else { throw run.failure(.nothingToConnect) }
-        let isSim = target == "sim"
-        guard let user = run.option("user") ?? profile.user ?? env["ATS_USER"] ?? (isSim ? "system" : nil) else {
-            throw run.failure(.missingUser)
+            plan = try ConnectionPlan.resolve(own: own, profile: profile, defaults: defaults, environment: env)
+        } catch {
+            throw run.failure(error)
         }
         let password: String
-        if run.flag("ask-password") {
-            guard let p = run.host.services.askPassword("password for \(user): ") else { throw run.failure(.missingPassword(user: user)) }
+        switch plan.password {
+        case .ask:
+            guard let p = services.askPassword("password for \(plan.user): ") else {
+                throw run.failure(.missingPassword(user: plan.user))
+            }
             password = p
-        } else if let variable = run.option("password-env") ?? profile.passwordEnv {
+        case .variable(let variable):
             guard let p = env[variable] else { throw run.failure(.passwordVariableUnset(variable)) }
             password = p
-        } else if let command = profile.passwordCommand {
+        case .command(let command):
             password = try passwordFromCommand(command, run: run)
-        } else if let p = env["ATS_PASSWORD"] {
-            password = p
-        } else if isSim {
+        case .simulator:
             password = "manager"
-        } else {
-            throw run.failure(.missingPassword(user: user))
         }
-        var request = ConnectRequest(url: isSim ? nil : target, user: user, password: Secret(password))
-        request.insecure = run.flag("insecure") || (profile.insecure ?? false)
-        request.cacert = run.option("cacert") ?? profile.cacert
-        request.timeout = try run.duration("timeout", default: nil)
-        request.lang = run.option("lang") ?? profile.lang
+        var request = ConnectRequest(url: plan.url, user: plan.user, password: Secret(password))
+        request.insecure = plan.insecure
+        request.cacert = plan.cacert
+        request.timeout = plan.timeout
+        request.lang = plan.lang
+        request.statement = plan.statement
         let connection: Connection
         do {
             connection = try run.host.services.connect(request, interrupt: run.context.interrupt)

@@ -71,6 +71,8 @@ protocol SessionServices: AnyObject, Sendable {
     var world: World { get }
     /// The process environment (ATS_URL, ATS_PASSWORD, password variables, HOME).
     var environment: [String: String] { get }
+    /// The global command-line options, the defaults of every `connect` (see `ConnectionOptions`).
+    var connectionDefaults: ConnectionOptions { get }
     /// Where values and text are printed (formats, tables, colours; the output stages).
     var output: ShellOutput { get }
     /// The language's own signatures, for `help`.
@@ -91,4 +93,6 @@ struct ConnectRequest: Sendable {
     var cacert: String?
     var timeout: Duration?
     var lang: String?
+    /// The statement that opens the same connection (for `:save`).
+    var statement: String?
 }

@@ -12,12 +12,15 @@ final class Connection: @unchecked Sendable {
     let gateway: any APIGateway
     /// `system@aohost:22015`, `system@sim`.
     let displayName: String
+    /// The `connect` statement that opens it again (`connect sim`, …; never a password).
+    let statement: String?
     /// Releases what the connection holds (the HTTP client's threads).
     private let onClose: @Sendable () -> Void
 
-    init(gateway: any APIGateway, displayName: String, onClose: @escaping @Sendable () -> Void = {}) {
+    init(gateway: any APIGateway, displayName: String, statement: String? = nil, onClose: @escaping @Sendable () -> Void = {}) {
         self.gateway = gateway
         self.displayName = displayName
+        self.statement = statement
         self.onClose = onClose
     }
 
