@@ -29,7 +29,7 @@ extension AOClient {
     public func deleteTask(_ id: Int) async throws(APIError) -> TaskDeletion {
         let r = try await delete(APIOperation(.delete, .tasks, id: id), "/objects/Tasks/\(id)")
         if r.status == 303 {
-            return .archiveInstead(taskID: id, location: r.headers["Location"]?.revealed().trimmingSpaces())
+            return .archiveInstead(taskID: id, location: r.headers["Location"]?.revealed().trimmed())
         }
         return .deleted
     }

@@ -1,5 +1,7 @@
+import AOClient
 import ATSJSON
 import ATSLanguage
+import ATSSupport
 import Foundation
 
 /// `connect`, `disconnect`, `whoami`, `server`, the session switches and `help`.
@@ -27,10 +29,10 @@ enum SessionHandlers {
         },
         "record": { run throws(ErrorValue) in
             let target = run.string(0) ?? ""
-            do {
+            do throws(CaseFileError) {
                 try run.host.services.setRecording(target == "stop" || target == "off" ? nil : target)
             } catch {
-                throw ErrorMapping.errorValue(error, request: nil, baseURL: nil, call: run.call, hint: .none)
+                throw ErrorMapping.errorValue(error, call: run.call)
             }
             return .null
         },
@@ -108,7 +110,7 @@ enum SessionHandlers {
         request.timeout = try run.duration("timeout", default: nil)
         request.lang = run.option("lang") ?? profile.lang
         let connection: Connection
-        do {
+        do throws(APIError) {
             connection = try run.host.services.connect(request, interrupt: run.context.interrupt)
         } catch {
             throw ErrorMapping.errorValue(error, request: nil, baseURL: request.url ?? "sim", call: run.call, hint: .none)

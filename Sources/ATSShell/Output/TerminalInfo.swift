@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import ATSJSON
 import Glibc
 #elseif canImport(Musl)
 import Musl
@@ -50,7 +51,7 @@ public struct TerminalInfo: Sendable, Hashable {
     /// Colour is used only on a terminal, and not when `noColorOption` (`--no-color`) is
     /// given, `NO_COLOR` is set to a non-empty value (no-color.org), or `TERM` is `dumb`.
     public static func allowsColor(isTerminal: Bool, environment: [String: String], noColorOption: Bool) -> Bool {
-        isTerminal && !noColorOption && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+        ColorRule.allows(isTerminal: isTerminal, environment: environment, noColorOption: noColorOption)
     }
 
     /// The terminal's column count, or `nil` when it cannot be read.
