@@ -1,5 +1,5 @@
 // swift-tools-version: 6.2
-// Fuzz targets (libFuzzer) and the JSON benchmark executable for ats. Each fuzz-* product
+// Fuzz targets (libFuzzer) and the JSON and REPL benchmark executables for ats. Each fuzz-* product
 // has an ordinary `main` that hands its check to libFuzzer's driver (SwiftPM renames
 // executables' entry points, so libFuzzer's own `main` cannot be used). A separate package so
 // that the sanitizer and fuzzer flags never touch the main build. Build and run through
@@ -26,6 +26,7 @@ let package = Package(
         .executable(name: "fuzz-casefile", targets: ["FuzzCaseFile"]),
         .executable(name: "fuzz-sim", targets: ["FuzzSimulator"]),
         .executable(name: "json-bench", targets: ["JSONBench"]),
+        .executable(name: "repl-bench", targets: ["REPLBench"]),
     ],
     dependencies: [.package(path: "..")],
     targets: [
@@ -51,5 +52,6 @@ let package = Package(
                 .product(name: "ATSJSON", package: ats),
             ]),
         .executableTarget(name: "JSONBench", dependencies: [.product(name: "ATSJSON", package: ats)]),
+        .executableTarget(name: "REPLBench", dependencies: [.product(name: "ATSLanguage", package: ats)]),
     ]
 )

@@ -57,7 +57,7 @@ public final class AOClient: Sendable {
         _ method: String, _ path: String, query: [(String, String)] = [], body: RequestBody, accept: String? = nil,
         headers: HTTPHeaderFields = HTTPHeaderFields()
     ) async throws(APIError) -> APIResponse {
-        var p = path.trimmingSpaces()
+        var p = path.trimmed()
         var rawQuery = ""
         if let q = p.firstIndex(of: "?") {
             rawQuery = QueryEncoding.encodeLenient(String(p[p.index(after: q)...]))
@@ -188,9 +188,9 @@ public final class AOClient: Sendable {
     private func absorbToken(_ response: HTTPResponse) {
         guard response.status < 400 else { return }
         for field in response.headers where field.name.lowercased() == "www-authenticate" {
-            let value = field.value.revealed().trimmingSpaces()
+            let value = field.value.revealed().trimmed()
             guard value.count > 5, value.prefix(5).lowercased() == "hsso " else { continue }
-            let token = String(value.dropFirst(5)).trimmingSpaces()
+            let token = String(value.dropFirst(5)).trimmed()
             guard !token.isEmpty else { continue }
             state.withLock { $0.token = Secret("HSSO " + token) }
         }
@@ -227,7 +227,7 @@ public final class AOClient: Sendable {
 
     /// `Retry-After` in seconds (delta-seconds form only).
     static func retryAfter(_ response: HTTPResponse) -> Double? {
-        guard let v = response.headers["Retry-After"]?.revealed().trimmingSpaces() else { return nil }
+        guard let v = response.headers["Retry-After"]?.revealed().trimmed() else { return nil }
         return Double(v)
     }
 
@@ -336,63 +336,3 @@ public enum RequestBody: Sendable, Hashable {
     case bytes([UInt8], contentType: String)
 }
 
-/// Base64 (RFC 4648): Basic credentials and the case files' binary bodies.
-public enum Base64 {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    /// `bytes` in the standard alphabet, with padding.
-    public static func encode(_ bytes: [UInt8]) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var i = 0
-        while i + 2 < bytes.count {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
-            i += 3
-        }
-        let rest = bytes.count - i
-        if rest == 1 {
-            let n = UInt32(bytes[i]) << 16
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], UInt8(ascii: "="), UInt8(ascii: "=")]
-        } else if rest == 2 {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], UInt8(ascii: "=")]
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// The bytes, or `nil` when `text` is not base64. Tolerant: the standard and the URL-safe
-    /// alphabets are both read, and padding, spaces and line breaks are ignored.
-    public static func decode(_ text: String) -> [UInt8]? {
-        var values: [UInt8] = []
-        values.reserveCapacity(text.utf8.count)
-        for c in text.utf8 {
-            let v = decodeTable[Int(c)]
-            if v == ignored { continue }
-            guard v >= 0 else { return nil }
-            values.append(UInt8(v))
-        }
-        guard values.count % 4 != 1 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(values.count / 4 * 3 + 2)
-        var i = 0
-        while i + 1 < values.count {
-            out.append(values[i] << 2 | values[i + 1] >> 4)
-            if i + 2 < values.count { out.append(values[i + 1] << 4 | values[i + 2] >> 2) }
-            if i + 3 < values.count { out.append(values[i + 2] << 6 | values[i + 3]) }
-            i += 4
-        }
-        return out
-    }
-
-    /// A byte's 6-bit value, `ignored`, or -1 for a byte that is not base64.
-    private static let decodeTable: [Int8] = {
-        var table = [Int8](repeating: -1, count: 256)
-        for (i, c) in alphabet.enumerated() { table[Int(c)] = Int8(i) }
-        table[Int(UInt8(ascii: "-"))] = 62
-        table[Int(UInt8(ascii: "_"))] = 63
-        for c in "= \n\r".utf8 { table[Int(c)] = ignored }
-        return table
-    }()
-    private static let ignored: Int8 = -2
-}

@@ -237,3 +237,20 @@ public enum ServiceTemplateAction: String, Sendable, Hashable, CaseIterable {
         }
     }
 }
+
+/// HSSO tokens as the server issues them (reference §1.5): `<40 hex>_<20 base64>=_V0810`.
+/// The simulator issues them and replay fakes them; a client only passes them on.
+public enum HSSOToken {
+    /// A new token from `rng` (60 draws: 40 hex digits, then 20 base64 digits).
+    public static func make(using rng: inout some RandomNumberGenerator) -> String {
+        let hex = Array("0123456789abcdef".utf8)
+        let base64 = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(68)
+        for _ in 0..<40 { bytes.append(hex[Int(rng.next() & 15)]) }
+        bytes.append(UInt8(ascii: "_"))
+        for _ in 0..<20 { bytes.append(base64[Int(rng.next() & 63)]) }
+        bytes.append(contentsOf: "=_V0810".utf8)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,3 +1,5 @@
+import ATSJSON
+
 /// An ISO 8601 date-time as the API writes and reads it (reference §1.7).
 ///
 /// Parses `2014-12-09T18:50:30.500+0900`, `…+09:00`, `…Z`, and the truncated input forms
@@ -56,7 +58,7 @@ public struct APIDate: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses the text; `nil` when it is not an ISO 8601 date in one of the accepted shapes.
     public init?(parsing text: String) {
-        var s = Scanner(Array(text.trimmingSpaces().utf8))
+        var s = Scanner(Array(text.trimmed().utf8))
         guard let y = s.digits(4) else { return nil }
         var date = APIDate(year: y, utcOffsetSeconds: nil)
         if s.eat(UInt8(ascii: "-")) {

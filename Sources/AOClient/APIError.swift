@@ -57,7 +57,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         if let transportFailure {
             switch transportFailure {
             case .timeout, .closed: return true
-            case .connect, .tls, .tooLarge, .invalidURL, .cancelled, .other: return false
+            case .connect, .tls, .caFile, .tooLarge, .invalidURL, .cancelled, .other: return false
             }
         }
         guard decodingProblem == nil, let status else { return false }

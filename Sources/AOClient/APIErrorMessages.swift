@@ -37,7 +37,7 @@ enum APIErrorMessages {
         }
         let status = e.status ?? 0
         let reason = (e.reason?.isEmpty ?? true) ? HTTPStatusText.reason(for: status) : e.reason!
-        return "\(status) \(reason)".trimmingSpaces()
+        return "\(status) \(reason)".trimmed()
     }
 
     static func details(_ e: APIError) -> [String] {
@@ -212,7 +212,7 @@ enum APIErrorMessages {
 
     private static func conflictDetails(_ e: APIError) -> [String] {
         let op = e.operation
-        let needs = e.acceptedStatuses.isEmpty ? nil : orList(e.acceptedStatuses)
+        let needs = e.acceptedStatuses.isEmpty ? nil : ListPhrase.or(e.acceptedStatuses)
         let current = e.taskStatus.map { "the task is \"\($0)\"" }
         switch op.verb {
         case .invoke(let name), .actionTemplate(let name):
@@ -387,15 +387,6 @@ enum APIErrorMessages {
         }
     }
 
-    /// "A, B or C"
-    static func orList(_ items: [String]) -> String {
-        switch items.count {
-        case 0: return ""
-        case 1: return items[0]
-        default: return items.dropLast().joined(separator: ", ") + " or " + items.last!
-        }
-    }
-
     private static func hostPort(_ host: String, _ port: Int) -> String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
@@ -444,7 +435,7 @@ enum APIErrorMessages {
             }
             if out.count > limit { break }
         }
-        out = out.trimmingSpaces()
+        out = out.trimmed()
         if out.count > limit { out = String(out.prefix(limit)) + "…" }
         return out
     }

@@ -137,7 +137,7 @@ public struct ServerAddress: Sendable, Hashable {
         func invalid(_ why: String) -> APIError {
             APIError(transport: .invalidURL("\(text): \(why)"), operation: .connect, method: "", url: text)
         }
-        var rest = Substring(text.trimmingSpaces())
+        var rest = Substring(text.trimmed())
         if rest.isEmpty { throw invalid("empty URL") }
         var scheme = "http"
         var explicitScheme = false
@@ -185,12 +185,3 @@ public struct ServerAddress: Sendable, Hashable {
     }
 }
 
-extension String {
-    /// The string without leading and trailing spaces, tabs and line breaks.
-    func trimmingSpaces() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let start = firstIndex(where: { !isSpace($0) }) else { return "" }
-        let end = lastIndex(where: { !isSpace($0) })!
-        return String(self[start...end])
-    }
-}

@@ -33,7 +33,7 @@ extension AOClient {
     public func deleteTask(_ id: Int) async throws(APIError) -> TaskDeletion {
         let r = try await nothing(.deleteTask, id)
         if r.status == 303 {
-            return .archiveInstead(taskID: id, location: r.headers["Location"]?.revealed().trimmingSpaces())
+            return .archiveInstead(taskID: id, location: r.headers["Location"]?.revealed().trimmed())
         }
         return .deleted
     }

@@ -27,7 +27,7 @@ public enum Tolerant {
     public static func int(_ json: JSON?) -> Int? {
         guard let json else { return nil }
         if let i = json.intValue { return i }
-        if let s = json.stringValue { return Int(s.trimmingSpaces()) }
+        if let s = json.stringValue { return Int(s.trimmed()) }
         return nil
     }
 
@@ -36,9 +36,9 @@ public enum Tolerant {
         guard let json else { return [] }
         switch json {
         case .string(let s):
-            let t = s.trimmingSpaces()
+            let t = s.trimmed()
             return t.isEmpty ? [] : [t]
-        case .array(let items): return items.compactMap { string($0)?.trimmingSpaces() }.filter { !$0.isEmpty }
+        case .array(let items): return items.compactMap { string($0)?.trimmed() }.filter { !$0.isEmpty }
         case .null, .int, .double, .bool, .object: return []
         }
     }
@@ -55,12 +55,12 @@ public enum Tolerant {
 
     /// An href with leading/trailing spaces removed.
     public static func href(_ json: JSON?) -> String? {
-        string(json)?.trimmingSpaces()
+        string(json)?.trimmed()
     }
 
     /// The id at the end of a resource URL: `…/Tasks/5381` → 5381 (also `…/Tasks/5381/`).
     public static func trailingID(_ url: String) -> Int? {
-        var path = Substring(url.trimmingSpaces())
+        var path = Substring(url.trimmed())
         if let q = path.firstIndex(of: "?") { path = path[..<q] }
         while path.hasSuffix("/") { path = path.dropLast() }
         guard let slash = path.lastIndex(of: "/") else { return Int(path) }
@@ -69,7 +69,7 @@ public enum Tolerant {
 
     /// The resource collection of a URL: `…/objects/Tasks/5381` → `Tasks`.
     public static func collection(of url: String) -> String? {
-        var path = Substring(url.trimmingSpaces())
+        var path = Substring(url.trimmed())
         if let q = path.firstIndex(of: "?") { path = path[..<q] }
         while path.hasSuffix("/") { path = path.dropLast() }
         let parts = path.split(separator: "/")
@@ -229,10 +229,10 @@ public struct DownloadedFile: Sendable, Hashable {
     public static func filename(fromContentDisposition value: String) -> String? {
         var plain: String?
         for part in value.split(separator: ";") {
-            let p = String(part).trimmingSpaces()
+            let p = String(part).trimmed()
             guard let eq = p.firstIndex(of: "=") else { continue }
-            let key = p[..<eq].trimmingCharacters().lowercased()
-            var v = String(p[p.index(after: eq)...]).trimmingSpaces()
+            let key = p[..<eq].trimmed().lowercased()
+            var v = String(p[p.index(after: eq)...]).trimmed()
             if key == "filename*" {
                 if let q = v.firstRange(of: "''") { v = String(v[q.upperBound...]) }
                 let name = QueryEncoding.decode(v)
@@ -246,10 +246,6 @@ public struct DownloadedFile: Sendable, Hashable {
         // Never a path: keep only the last component.
         return plain.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? plain
     }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters() -> String { String(self).trimmingSpaces() }
 }
 
 /// A raw response from `AOClient.send`.

@@ -53,7 +53,7 @@ public struct HTTPHeaderFields: Sendable, Hashable, Sequence, ExpressibleByDicti
     /// Appends a field as it came off the wire: an HSSO challenge in `WWW-Authenticate`
     /// carries the session token, so it is held as a secret; every other field is plain.
     public mutating func addReceived(_ name: String, _ value: String) {
-        if name.lowercased() == "www-authenticate", value.trimmingSpaces().lowercased().hasPrefix("hsso") {
+        if name.lowercased() == "www-authenticate", value.trimmed().lowercased().hasPrefix("hsso") {
             add(name, .secret(Secret(value)))
         } else {
             add(name, value)

@@ -351,12 +351,12 @@ extension SimState {
     }
 
     static func hasTags(_ tags: String, _ wanted: [String]) -> Bool {
-        let have = Set(tags.split(separator: ",").map { $0.trimmingSpaces.lowercased() })
+        let have = Set(tags.split(separator: ",").map { $0.trimmed().lowercased() })
         return wanted.allSatisfy { have.contains($0) }
     }
 
     func tagsQuery(_ req: SimRequest) -> [String] {
-        (req.query("tags") ?? "").split(separator: ",").map { $0.trimmingSpaces.lowercased() }.filter { !$0.isEmpty }
+        (req.query("tags") ?? "").split(separator: ",").map { $0.trimmed().lowercased() }.filter { !$0.isEmpty }
     }
 
     // MARK: Submitting (services' submit and tasks' resubmit)

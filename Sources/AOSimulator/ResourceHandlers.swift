@@ -150,7 +150,7 @@ extension SimState {
                 || (body["supportedScheduleType"]?.stringValue.map { $0 != svc.supportedScheduleType } ?? false)
             if changes { throw .forbidden(operation: "change members other than favorite", role: Roles.describe(Roles.adm)) }
         }
-        guard let name = body["name"]?.stringValue, !name.trimmingSpaces.isEmpty else {
+        guard let name = body["name"]?.stringValue, !name.trimmed().isEmpty else {
             throw .badBody("'name' is required")
         }
         if services.contains(where: { $0.name == name && $0.id != services[i].id }) { throw .duplicateName(name) }
@@ -267,7 +267,7 @@ extension SimState {
         guard let svcParam = params.first(where: { $0["name"] != nil && $0["keyName"] == nil }) else {
             throw .badBody("bind needs a Services parameter with 'name'")
         }
-        guard let name = svcParam["name"]?.stringValue, !name.trimmingSpaces.isEmpty else { throw .badBody("'name' is required") }
+        guard let name = svcParam["name"]?.stringValue, !name.trimmed().isEmpty else { throw .badBody("'name' is required") }
         let groupName = svcParam["serviceGroupName"]?.stringValue ?? "DefaultServiceGroup"
         guard let g = groups.first(where: { $0.name == groupName }) else {
             throw .badBody("there is no service group named '\(groupName)'")

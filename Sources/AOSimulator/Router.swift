@@ -24,23 +24,11 @@ struct SimRequest {
         headers = r.headers
         body = r.body
         fullURL = r.url
-        guard let schemeEnd = r.url.firstRange(of: "://") else { return nil }
-        let afterScheme = r.url[schemeEnd.upperBound...]
-        let slash = afterScheme.firstIndex(of: "/") ?? afterScheme.endIndex
-        base = String(r.url[..<slash])
-        let rest = afterScheme[slash...]
-        let pathPart: Substring
-        if let q = rest.firstIndex(of: "?") {
-            pathPart = rest[..<q]
-            query = rest[rest.index(after: q)...].split(separator: "&", omittingEmptySubsequences: true).map { item in
-                let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                return (Self.decode(kv[0]), kv.count > 1 ? Self.decode(kv[1]) : "")
-            }
-        } else {
-            pathPart = rest
-            query = []
-        }
-        var p = Self.decode(pathPart)
+        let parts = URLParts(r.url)
+        guard !parts.scheme.isEmpty else { return nil }
+        base = parts.scheme + "://" + parts.authority
+        query = parts.queryItems
+        var p = Self.decode(Substring(parts.path))
         let prefix = "/Automation/v1"
         if p.hasPrefix(prefix + "/") || p == prefix {
             p = String(p.dropFirst(prefix.count))
@@ -167,10 +155,10 @@ extension SimState {
         guard let header = req.headers["Authorization"]?.revealed() else {
             return .failure(.unauthenticated(reason: "no Authorization header"))
         }
-        let trimmed = header.trimmingSpaces
+        let trimmed = header.trimmed()
         if trimmed.lowercased().hasPrefix("basic ") {
-            let encoded = String(trimmed.dropFirst(6)).trimmingSpaces
-            guard let decoded = Base64.decode(encoded), let colon = decoded.firstIndex(of: ":") else {
+            let encoded = String(trimmed.dropFirst(6)).trimmed()
+            guard let decoded = Base64.decode(encoded).flatMap({ String(validating: $0, as: UTF8.self) }), let colon = decoded.firstIndex(of: ":") else {
                 return .failure(.unauthenticated(reason: "the Basic credentials are not valid base64 'user:password'"))
             }
             let name = String(decoded[..<colon]), password = String(decoded[decoded.index(after: colon)...])
@@ -320,7 +308,7 @@ extension SimState {
         _ items: [R], _ req: SimRequest, _ ctx: RenderContext, keep: ((R) -> Bool)? = nil
     ) throws(SimulatorError) -> Outcome {
         var predicate: HQLPredicate<R>?
-        if let text = req.query("HQL::filter"), !text.trimmingSpaces.isEmpty {
+        if let text = req.query("HQL::filter"), !text.trimmed().isEmpty {
             do throws(HQLError) {
                 let expression = try HQLParser.parse(text)
                 predicate = try HQLPredicate<R>(expression) { m in
@@ -336,12 +324,12 @@ extension SimState {
             }
         }
         var sort: HQLSort<R>?
-        if let text = req.query("HQL::sortBy"), !text.trimmingSpaces.isEmpty {
+        if let text = req.query("HQL::sortBy"), !text.trimmed().isEmpty {
             do throws(HQLError) { sort = try HQLSort<R>(text) } catch { throw .badSort(error) }
         }
         var fields: [R.Member]?
-        if let text = req.query("HQL::fields"), !text.trimmingSpaces.isEmpty {
-            let names = Set(text.split(separator: ",").map { $0.trimmingSpaces.trimmingBrackets })
+        if let text = req.query("HQL::fields"), !text.trimmed().isEmpty {
+            let names = Set(text.split(separator: ",").map { $0.trimmed().trimmingBrackets })
             fields = R.Member.allCases.filter { names.contains($0.rawValue) }
         }
         let offset = try nonNegative(req, "HQL::offset") ?? 0
@@ -375,7 +363,7 @@ extension SimState {
 
     func nonNegative(_ req: SimRequest, _ name: String) throws(SimulatorError) -> Int? {
         guard let text = req.query(name) else { return nil }
-        guard let v = Int(text.trimmingSpaces), v >= 0 else {
+        guard let v = Int(text.trimmed()), v >= 0 else {
             throw .badQuery(name: name, value: text, expected: "a non-negative integer")
         }
         return v
@@ -383,7 +371,7 @@ extension SimState {
 
     func intQuery(_ req: SimRequest, _ name: String) throws(SimulatorError) -> Int? {
         guard let text = req.query(name) else { return nil }
-        guard let v = Int(text.trimmingSpaces) else { throw .badQuery(name: name, value: text, expected: "an integer id") }
+        guard let v = Int(text.trimmed()) else { throw .badQuery(name: name, value: text, expected: "an integer id") }
         return v
     }
 
@@ -436,39 +424,4 @@ extension SimState {
     }
 }
 
-extension StringProtocol {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s = s.dropLast() }
-        return String(s)
-    }
-}
 
-/// Base64 decoding for Basic credentials (no Foundation).
-enum Base64 {
-    /// The value of each byte as a Base64 digit, or -1.
-    private static let table: [Int] = {
-        var table = [Int](repeating: -1, count: 256)
-        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() { table[Int(c)] = i }
-        return table
-    }()
-
-    static func decode(_ text: String) -> String? {
-        let table = Self.table
-        var out: [UInt8] = []
-        var buffer = 0, bits = 0
-        for c in text.utf8 {
-            if c == UInt8(ascii: "=") { break }
-            let v = table[Int(c)]
-            guard v >= 0 else { return nil }
-            buffer = (buffer << 6) | v
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8((buffer >> bits) & 0xFF))
-            }
-        }
-        return String(validating: out, as: UTF8.self)
-    }
-}

@@ -1,3 +1,4 @@
+import AOClient
 import Foundation
 /// HSSO tokens issued by the simulator (reference §1.5): each valid for a fixed lifetime
 /// from its issue. Expired tokens are purged as new ones are issued.
@@ -5,19 +6,11 @@ struct TokenStore {
     private var byToken: [String: (user: Int, expires: Int64)] = [:]
     private var order: [(token: String, expires: Int64)] = []
     private var head = 0
-    private static let hex = Array("0123456789abcdef".utf8)
-    private static let base64 = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    /// A new token for user `user`: `<40 hex>_<20 base64>=_V0810`.
+    /// A new token for user `user` (shaped as `HSSOToken.make` says).
     mutating func issue(user: Int, now: Int64, lifetimeSeconds: Int, rng: inout SeededGenerator) -> String {
         purge(now: now)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(68)
-        for _ in 0..<40 { bytes.append(Self.hex[Int(rng.next() & 15)]) }
-        bytes.append(UInt8(ascii: "_"))
-        for _ in 0..<20 { bytes.append(Self.base64[Int(rng.next() & 63)]) }
-        bytes.append(contentsOf: "=_V0810".utf8)
-        let token = String(decoding: bytes, as: UTF8.self)
+        let token = HSSOToken.make(using: &rng)
         let expires = now + Int64(lifetimeSeconds) * 1000
         byToken[token] = (user, expires)
         order.append((token, expires))

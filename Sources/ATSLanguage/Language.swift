@@ -7,10 +7,13 @@ public enum ParseResult: Sendable {
 }
 
 /// The language's entry points for the shell, the REPL, `ats check` and `ats fmt`.
+///
+/// Each runs on an interpreter thread (deep nesting needs the big stack): inline when the
+/// caller is on one already (a session's `InterpreterThread`), else on `InterpreterThread.shared`.
 public enum Language {
     /// For the REPL: is this input complete, incomplete, or wrong?
     public static func classify(_ source: Source, commands: [CommandSignature]) -> ParseResult {
-        let (diagnostics, continued) = Interpreter.onInterpreterThread { () -> ([Diagnostic], Bool) in
+        let (diagnostics, continued) = InterpreterThread.shared.call { () -> ([Diagnostic], Bool) in
             var parser = Parser(text: source.text, signatures: signatureTable(Builtins.table, hostTable(commands)), shapes: shapes(Builtins.table))
             _ = parser.parseProgram()
             return (parser.diagnostics, parser.endsInContinuation)
@@ -23,7 +26,7 @@ public enum Language {
     /// `ats check`: every error in the file (syntax, unknown command or option with
     /// did-you-mean, undefined variable, arity).
     public static func check(_ source: Source, commands: [CommandSignature]) -> [Diagnostic] {
-        Interpreter.onInterpreterThread { checkHere(source, commands: commands) }
+        InterpreterThread.shared.call { checkHere(source, commands: commands) }
     }
 
     static func checkHere(_ source: Source, commands: [CommandSignature]) -> [Diagnostic] {
@@ -41,7 +44,7 @@ public enum Language {
 
     /// `ats fmt`: the canonical formatting; throws the syntax errors.
     public static func format(_ source: Source, commands: [CommandSignature]) throws(DiagnosticList) -> String {
-        let result: Result<String, DiagnosticList> = Interpreter.onInterpreterThread {
+        let result: Result<String, DiagnosticList> = InterpreterThread.shared.call {
             let builtins = Builtins.table
             var parser = Parser(text: source.text, signatures: signatureTable(builtins, hostTable(commands)), shapes: shapes(builtins))
             let program = parser.parseProgram()
@@ -57,7 +60,7 @@ public enum Language {
 
     /// The syntax tree of a source and its syntax errors (every independent one).
     public static func parse(_ source: Source, commands: [CommandSignature]) -> (Program, [Diagnostic]) {
-        Interpreter.onInterpreterThread {
+        InterpreterThread.shared.call {
             let builtins = Builtins.table
             return parse(source, signatures: signatureTable(builtins, hostTable(commands)), shapes: shapes(builtins))
         }

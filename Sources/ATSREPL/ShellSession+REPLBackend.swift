@@ -5,10 +5,11 @@ import ATSShell
 /// "interrupted" itself; the REPL reads its prompt, colour rule, interrupt flag and names.
 extension ShellSession: REPLBackend {
     public func classify(_ text: String) -> InputStatus {
-        switch Language.classify(Source(name: "<repl>", text: text), commands: commandSignatures) {
-        case .complete: .complete
-        case .needsMoreInput: .needsMoreInput
-        case .failed: .invalid
+        let status: ParseResult = interpreterThread.call { Language.classify(Source(name: "<repl>", text: text), commands: self.commandSignatures) }
+        switch status {
+        case .complete: return .complete
+        case .needsMoreInput: return .needsMoreInput
+        case .failed: return .invalid
         }
     }
 

@@ -1,7 +1,9 @@
+import ATSJSON
 import ATSLanguage
 
-/// Errors of the shell layer itself (command line, profiles, command arguments). Their
-/// messages live here, in one place; the API's errors are mapped in `ErrorMapping`.
+/// Errors of the shell layer itself (command line, profiles, command arguments, `wait`), and
+/// below them those of its output layer. Their messages live here, in one place; the API's
+/// errors are mapped in `ErrorMapping`.
 public enum ShellError: Error, Sendable, Equatable {
     /// An option of the `ats` command line that does not exist.
     case unknownOption(String, suggestion: String?)
@@ -49,6 +51,8 @@ public enum ShellError: Error, Sendable, Equatable {
     case declined(command: String)
     /// `help TOPIC` for an unknown topic.
     case unknownTopic(String, suggestions: [String])
+    /// `wait` ran out of time: the task did not reach (or leave) the statuses it waited for.
+    case waitTimedOut(taskID: Int, status: String?, timeout: Duration, reach: [String]?, leave: [String]?)
 
     /// The one-line message.
     public var message: String {
@@ -82,25 +86,96 @@ public enum ShellError: Error, Sendable, Equatable {
         case .declined(let c): return "\(c): not confirmed, nothing done"
         case .unknownTopic(let t, let s):
             return "no command or topic '\(t)'" + (s.isEmpty ? "" : "; did you mean \(s.joined(separator: ", "))?")
+        case .waitTimedOut(let id, _, let timeout, let reach, let leave):
+            let goal = reach.map { "reach " + ListPhrase.or($0) } ?? "leave " + ListPhrase.or(leave ?? [])
+            return "task \(id) did not \(goal) within \(DurationText.format(timeout))"
+        }
+    }
+
+    /// The lines under the message: why, and what to do.
+    public var details: [String] {
+        switch self {
+        case .waitTimedOut(let id, let status, _, _, _):
+            return ["its status is \"\(status ?? "unknown")\"; wait longer with --timeout, or look at it with `task \(id)`"]
+        case .unknownOption, .missingValue, .passwordOnCommandLine, .unknownFormat, .badDuration, .missingFiles,
+             .unreadableFile, .badConfig, .unknownProfile, .passwordCommandFailed, .passwordVariableUnset, .notConnected,
+             .nothingToConnect, .missingUser, .missingPassword, .badArgument, .missingArgument, .unknownStatus,
+             .unknownService, .unknownGroup, .unknownButton, .declined, .unknownTopic:
+            return []
         }
     }
 
     /// The kind an error value of this carries (`script` for misuse, `auth` for passwords).
-    var kind: String {
+    var kind: ErrorKind {
         switch self {
         case .passwordOnCommandLine, .passwordCommandFailed, .passwordVariableUnset, .missingUser, .missingPassword:
-            return "auth"
+            return .auth
         case .unknownOption, .missingValue, .unknownFormat, .badDuration, .missingFiles, .unreadableFile,
              .badConfig, .unknownProfile, .notConnected, .nothingToConnect, .badArgument, .missingArgument, .unknownStatus,
              .unknownService, .unknownGroup, .unknownButton, .declined, .unknownTopic:
-            return "script"
+            return .script
+        case .waitTimedOut:
+            return .timeout
         }
     }
 
     /// This error as a value scripts can catch.
     func errorValue(command: String? = nil, location: SourceLocation? = nil) -> ErrorValue {
         var fields = ValueObject()
+        if case .waitTimedOut = self { fields["kind"] = .string(kind.rawValue) }
         fields["message"] = .string(message)
-        return ErrorValue(kind: kind, summary: message, command: command, fields: fields, location: location)
+        if case .waitTimedOut(let id, let status, _, _, _) = self {
+            fields["status"] = status.map(Value.string) ?? .null
+            fields["taskID"] = .int(id)
+            if let location { fields["location"] = .string(location.description) }
+        }
+        return ErrorValue(kind: kind, summary: message, details: details, command: command, fields: fields, location: location)
+    }
+}
+
+/// What can go wrong in the output layer. Messages are written here and nowhere else.
+public enum OutputFailure: Sendable, Hashable {
+    /// `--output xml`, `format yaml`.
+    case unknownFormat(String)
+    /// An output stage used without a value before it (`csv` alone).
+    case missingInput(stage: String)
+    /// `--columns` given something that is not a list of names (`--columns 3`, `--columns ""`).
+    case badColumns(stage: String, given: String)
+    /// `OutputStages.run` was handed a command that is not an output stage (a wiring mistake).
+    case notAnOutputStage(String)
+
+    /// The script-visible error (kind `script`).
+    public func errorValue(command: String?, location: SourceLocation? = nil) -> ErrorValue {
+        var fields = ValueObject()
+        switch self {
+        case .unknownFormat(let name):
+            let names = OutputFormat.names + [OutputFormat.autoName]
+            var details = ["the formats are: " + names.joined(separator: ", ")]
+            if let near = names.first(where: { !name.isEmpty && $0.hasPrefix(name.lowercased()) })
+                ?? NearMiss.nearest(name, among: names, maximum: 2)
+            {
+                details.insert("did you mean `\(near)`?", at: 0)
+            }
+            fields["format"] = .string(name)
+            return ErrorValue(
+                kind: .script, summary: "unknown output format \"\(name)\"", details: details,
+                command: command, fields: fields, location: location)
+        case .missingInput(let stage):
+            return ErrorValue(
+                kind: .script, summary: "`\(stage)` needs a value to render",
+                details: ["use it after a pipe: `tasks | \(stage)`"],
+                command: command, fields: fields, location: location)
+        case .badColumns(let stage, let given):
+            fields["columns"] = .string(given)
+            return ErrorValue(
+                kind: .script, summary: "`\(stage) --columns` expects member names, got \(given)",
+                details: ["write them separated by commas: `\(stage) --columns instanceID,name,status`"],
+                command: command, fields: fields, location: location)
+        case .notAnOutputStage(let name):
+            return ErrorValue(
+                kind: .script, summary: "`\(name)` is not an output stage",
+                details: ["the output stages are: " + OutputStages.names.joined(separator: ", ")],
+                command: command, fields: fields, location: location)
+        }
     }
 }

@@ -23,6 +23,8 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
     /// Where values, `echo` text and errors go.
     public let output: ShellOutput
     private var interpreter: Interpreter!
+    /// The one thread with the big stack on which the session classifies, checks and runs.
+    public let interpreterThread = InterpreterThread()
     /// Error messages may be coloured (standard error is a terminal, colour allowed).
     public let usesColor: Bool
     /// Standard error is a terminal (or `ATS_FORCE_TTY=1`): `wait` shows progress there.
@@ -68,8 +70,8 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
     public func run(_ source: Source) -> RunOutcome {
         interrupt.reset()
         let interpreter = self.interpreter!
-        let outcome = Interpreter.onInterpreterThread { interpreter.run(source) }
-        if case .failed(let e) = outcome, e.kind == "interrupted" {
+        let outcome = interpreterThread.call { interpreter.run(source) }
+        if case .failed(let e) = outcome, e.kind == .interrupted {
             report(.interrupted, in: source)
             return .interrupted
         }
@@ -132,7 +134,7 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
 
     // MARK: SessionServices
 
-    func connect(_ request: ConnectRequest, interrupt: InterruptFlag) throws -> Connection {
+    func connect(_ request: ConnectRequest, interrupt: InterruptFlag) throws(APIError) -> Connection {
         let kind: TransportKind = request.url == nil ? .simulator : .server
         let settings = ConnectionSettings(
             baseURL: request.url ?? "http://sim:22015", user: request.user, password: request.password,
@@ -142,7 +144,7 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
         let output = self.output
         let transport = SessionTransport(base: opened.transport, state: state) { text in output.writeError(text) }
         let client: AOClient
-        do {
+        do throws(APIError) {
             client = try AOClient(settings: settings, transport: transport)
         } catch {
             opened.close()
@@ -225,7 +227,7 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
 
     func switchesChanged() {}
 
-    func setRecording(_ path: String?) throws {
+    func setRecording(_ path: String?) throws(CaseFileError) {
         state.swapRecorder(nil)?.close()
         guard let path else { return }
         let writer = try CaseFileWriter(path: path, header: CaseFileHeader(atsVersion: ShellCLI.version))
@@ -235,12 +237,12 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
     /// Starts the case file of `--record FILE`; nil when fine, else the exit code (1).
     public func startRecording() -> Int32? {
         guard let path = options.record else { return nil }
-        do {
+        do throws(CaseFileError) {
             try setRecording(path)
             return nil
         } catch {
             let call = CommandCall(signature: CommandCatalog.signature("record")!, arguments: [.string(path)], text: "--record \(path)")
-            report(ErrorMapping.errorValue(error, request: nil, baseURL: nil, call: call))
+            report(ErrorMapping.errorValue(error, call: call))
             return 1
         }
     }

@@ -6,7 +6,10 @@ import ATSJSON
 public enum CaseDiffCLI {
     /// Runs `ats diff` with the arguments after `diff`; returns the exit code.
     public static func main(_ arguments: [String]) -> Int32 {
-        let colors = SystemEnvironment.isTerminal(1) && SystemEnvironment.variable("NO_COLOR") == nil
+        let colors = ColorRule.allows(
+            isTerminal: SystemEnvironment.isTerminal(1),
+            environment: ["NO_COLOR": SystemEnvironment.variable("NO_COLOR") ?? "", "TERM": SystemEnvironment.variable("TERM") ?? ""],
+            noColorOption: false)
         return run(
             arguments, colors: colors, output: { _ = SystemEnvironment.writeAll(1, Array($0.utf8)) },
             errors: { _ = SystemEnvironment.writeAll(2, Array($0.utf8)) })
@@ -94,21 +97,7 @@ public enum CaseDiffCLI {
         /// The known option closest to `arg` (edit distance at most 2), if any.
         static func nearest(_ arg: String) -> String? {
             let name = arg.split(separator: "=").first.map(String.init) ?? arg
-            let scored = known.map { ($0, editDistance(Array(name), Array($0))) }.min { $0.1 < $1.1 }
-            guard let scored, scored.1 <= 2 else { return nil }
-            return scored.0
-        }
-
-        static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-            var previous = Array(0...b.count)
-            for (i, ca) in a.enumerated() {
-                var current = [i + 1]
-                for (j, cb) in b.enumerated() {
-                    current.append(Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca == cb ? 0 : 1)))
-                }
-                previous = current
-            }
-            return previous[b.count]
+            return NearMiss.nearest(name, among: known, maximum: 2)
         }
     }
 }

@@ -132,14 +132,10 @@ public final class ReplayTransport: Transport, Sendable {
         }
     }
 
-    /// A token shaped like the simulator's: `<40 hex>_<20 base64>=_V0810`.
+    /// A token shaped like the simulator's (`HSSOToken.make`).
     static func fakeToken() -> String {
         var rng = SystemRandomNumberGenerator()
-        let hex = Array("0123456789abcdef")
-        let b64 = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-        let a = String((0..<40).map { _ in hex[Int(rng.next() % 16)] })
-        let b = String((0..<20).map { _ in b64[Int(rng.next() % 64)] })
-        return "\(a)_\(b)=_V0810"
+        return HSSOToken.make(using: &rng)
     }
 }
 

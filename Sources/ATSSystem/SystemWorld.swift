@@ -53,7 +53,7 @@ public struct SystemTransports: TransportFactory {
 
     public init(environment: [String: String]) { self.environment = environment }
 
-    public func open(_ kind: TransportKind, settings: ConnectionSettings) throws -> OpenedTransport {
+    public func open(_ kind: TransportKind, settings: ConnectionSettings) throws(APIError) -> OpenedTransport {
         switch kind {
         case .server:
             let http = try HTTPTransport(settings: settings)

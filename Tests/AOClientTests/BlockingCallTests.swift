@@ -46,7 +46,7 @@ import Testing
         let flag = Flag()
         let error = try await server.withClient(server.settings(timeout: .seconds(30))) { client in
             Task {
-                try? await Task.sleep(for: .milliseconds(200))
+                await server.requestsReceived()
                 flag.set()
             }
             return await onPlainThread { () -> APIError? in

@@ -1,4 +1,5 @@
 import AOClient
+import ATSJSON
 import Foundation
 import Testing
 

@@ -220,7 +220,7 @@ import Darwin
                 return error
             }
         }
-        try await Task.sleep(for: .milliseconds(200))
+        await server.requestsReceived()
         task.cancel()
         let e = try #require(await task.value)
         #expect(e.isCancelled)

@@ -158,7 +158,7 @@ extension String {
     }
 
     @Test func runtimeErrorShape() {
-        let e = ErrorValue(kind: "http", summary: "409 Conflict", details: ["the task is \"completed\""], command: "stop 5381 --force",
+        let e = ErrorValue(kind: .http, summary: "409 Conflict", details: ["the task is \"completed\""], command: "stop 5381 --force",
                            location: SourceLocation(file: "cleanup.ats", line: 12, column: 5))
         #expect(DiagnosticRenderer(color: false).render(e, sources: []) == """
         error: stop 5381 --force: 409 Conflict

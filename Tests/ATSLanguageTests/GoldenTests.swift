@@ -1,4 +1,5 @@
 import ATSLanguage
+import Foundation
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -12,7 +13,7 @@ import Glibc
         let base = Harness.scriptsRoot + "/" + name
         let text = try #require(Harness.read(base + ".ats"))
         let run = Harness.run(text, name: String(name.split(separator: "/").last!) + ".ats", arguments: ["first", "second"])
-        if getenv("ATS_GOLDEN_BLESS") != nil {
+        if ProcessInfo.processInfo.environment["ATS_UPDATE_GOLDEN"] == "1" {
             // Writes the expected files from this run (review them with `git diff`).
             Harness.write(base + ".out", run.stdout)
             if !run.stderr.isEmpty { Harness.write(base + ".err", run.stderr) }

@@ -1,4 +1,5 @@
 import ATSLanguage
+import Synchronization
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -6,36 +7,47 @@ import Glibc
 
 /// A host whose `block` command waits until Ctrl-C (the interrupt flag) and then fails, the
 /// way an HTTP request cancelled by Ctrl-C does; `block --ignore` returns a value instead.
+/// It counts the commands that started waiting, so a test raises the flag only once one is
+/// really in flight.
 final class BlockingHost: Host, @unchecked Sendable {
     let signatures: [CommandSignature] = [
         CommandSignature("block", summary: "waits for Ctrl-C", options: [OptionSpec("ignore", help: "return a value when interrupted")]),
     ]
+    private let started = Mutex(0)
+
+    /// How many `block` commands have started waiting.
+    var blocked: Int { started.withLock { $0 } }
 
     func run(_ call: CommandCall, context: CommandContext) throws(ErrorValue) -> Value {
+        started.withLock { $0 += 1 }
         // Bounded so that a broken test cannot hang the suite.
         for _ in 0..<10_000 where !context.interrupt.isRaised {
             var ts = timespec(tv_sec: 0, tv_nsec: 1_000_000)
             nanosleep(&ts, nil)
         }
         if call.flag("ignore") { return .string("done") }
-        throw ErrorValue(kind: "http", summary: "request cancelled", command: call.text)
+        throw ErrorValue(kind: .http, summary: "request cancelled", command: call.text)
     }
 }
 
-/// Raises `flag` from another thread after `milliseconds`, as the shell's SIGINT handler does.
-final class DelayedRaise: @unchecked Sendable {
+/// Raises `flag` from another thread once `host` has a command in flight, as the shell's
+/// SIGINT handler does when Ctrl-C is pressed during a request.
+final class RaiseWhenBlocked: @unchecked Sendable {
     private var thread = pthread_t()
     let flag: InterruptFlag
-    let milliseconds: Int
+    let host: BlockingHost
 
-    init(_ flag: InterruptFlag, after milliseconds: Int) {
+    init(_ flag: InterruptFlag, when host: BlockingHost) {
         self.flag = flag
-        self.milliseconds = milliseconds
+        self.host = host
         let me = Unmanaged.passRetained(self).toOpaque()
         pthread_create(&thread, nil, { raw in
-            let me = Unmanaged<DelayedRaise>.fromOpaque(raw!).takeRetainedValue()
-            var ts = timespec(tv_sec: 0, tv_nsec: me.milliseconds * 1_000_000)
-            nanosleep(&ts, nil)
+            let me = Unmanaged<RaiseWhenBlocked>.fromOpaque(raw!).takeRetainedValue()
+            // Bounded (10 s) so that a broken test cannot hang the suite.
+            for _ in 0..<10_000 where me.host.blocked == 0 {
+                var ts = timespec(tv_sec: 0, tv_nsec: 1_000_000)
+                nanosleep(&ts, nil)
+            }
             me.flag.raise()
             return nil
         }, me)
@@ -49,11 +61,13 @@ final class DelayedRaise: @unchecked Sendable {
     func run(_ text: String) -> (RunOutcome, String) {
         let flag = InterruptFlag()
         let sink = CollectingSink()
-        let raiser = DelayedRaise(flag, after: 50)
+        let host = BlockingHost()
+        let raiser = RaiseWhenBlocked(flag, when: host)
         let outcome = Interpreter.onInterpreterThread {
-            Interpreter(host: BlockingHost(), output: sink, interrupt: flag, isInteractive: false).run(Source(name: "t.ats", text: text))
+            Interpreter(host: host, output: sink, interrupt: flag, isInteractive: false).run(Source(name: "t.ats", text: text))
         }
         raiser.join()
+        #expect(host.blocked >= 1, "the interrupt came while a command was in flight")
         return (outcome, sink.stdout)
     }
 

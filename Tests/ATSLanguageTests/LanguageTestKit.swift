@@ -105,7 +105,7 @@ final class TestHost: Host, @unchecked Sendable {
         case "dry-run":
             return .null
         default:
-            throw ErrorValue(kind: "script", summary: "not implemented")
+            throw ErrorValue(kind: .script, summary: "not implemented")
         }
     }
 
@@ -117,7 +117,7 @@ final class TestHost: Host, @unchecked Sendable {
     }
 
     private func notFound(_ call: CommandCall) -> ErrorValue {
-        ErrorValue(kind: "http", summary: "404 Not Found", details: ["server: KNAE02102-E The task does not exist."],
+        ErrorValue(kind: .http, summary: "404 Not Found", details: ["server: KNAE02102-E The task does not exist."],
                    command: call.text,
                    fields: ValueObject([("status", .int(404)), ("reason", .string("Not Found")), ("messageID", .string("KNAE02102-E"))]))
     }

@@ -113,7 +113,7 @@ func saveWritesTheConnection() throws {
     let file = directory.path("saved.ats")
     var options = GlobalOptions()
     options.sim = true
-    let session = ShellSession(options: options, environment: [:], isInteractive: false, outputIsTerminal: false)
+    let session = ShellSession(options: options, world: SimulatedWorld(workingDirectory: directory.url.path).world, isInteractive: false)
     #expect(session.connectAtStart() == nil)
     let loop = REPLLoop(
         backend: session, reader: PlainLineReader(text: "let t = task 5381\n:save \(file)\n:quit\n"), historyFile: nil,
@@ -122,7 +122,7 @@ func saveWritesTheConnection() throws {
     session.close()
     let script = try String(contentsOfFile: file, encoding: .utf8)
     #expect(script.hasSuffix("\nconnect sim\nlet t = task 5381\n"), "\(script)")
-    let rerun = ShellSession(options: GlobalOptions(), environment: [:], isInteractive: false, outputIsTerminal: false)
+    let rerun = ShellSession(world: SimulatedWorld(workingDirectory: directory.url.path).world, isInteractive: false)
     defer { rerun.close() }
     let outcome = rerun.run(Source(name: file, text: script))
     guard case .finished = outcome else {

@@ -80,10 +80,10 @@ struct REPLTerminalTests {
     func interruption() throws {
         let session = try startREPL()
         defer { session.close() }
-        try session.type("sleep 30s")
+        // The statement says when it runs, so Ctrl-C comes while the interpreter has it.
+        try session.type("echo started; sleep 30s")
         try session.press("Enter")
-        try session.waitFor("> sleep 30s")
-        usleep(300_000)  // let the REPL hand the statement to the interpreter before Ctrl-C
+        try session.waitUntil("the statement to start") { $0.split(separator: "\n").contains("started") }
         try session.press("C-c")
         try session.waitFor("interrupted", timeout: .seconds(5))
         try session.waitFor("ats (not connected)>", count: 2, timeout: .seconds(5))

@@ -216,7 +216,7 @@ private func stage(_ name: String, input: Value?, options: [String: Value] = [:]
         _ = try stage("csv", input: .list([]), options: ["columns": .int(3)], on: shell)
         Issue.record("expected an error")
     } catch {
-        #expect(error.kind == "script")
+        #expect(error.kind == .script)
         #expect(error.summary.contains("--columns"))
     }
 }

@@ -182,18 +182,31 @@ public struct ResourceSample: Sendable, CustomStringConvertible {
 }
 
 /// Runs the built `ats` on a script that announces checkpoints by creating files (e.g.
-/// `write_file "DIR/warm" "x"` and then `sleep 2s`); when a checkpoint's file appears, samples
-/// the process's RSS, fds and threads. Returns the result and the sample of each checkpoint.
+/// `write_file "DIR/warm" "x"` and then `sleep 2s`). From the moment a checkpoint's file
+/// appears until the next one's does (or the process ends), the process's RSS, fds and
+/// threads are sampled every 10 ms, and the checkpoint keeps the lowest of each: the settled
+/// value, once connections that were closing have closed. A leak stays in every sample.
+/// Returns the result and the settled sample of each checkpoint.
 public func runATSWithCheckpoints(
     _ arguments: [String], checkpoints: [String], environment: [String: String] = [:], timeout: Double = 120
 ) throws -> (ProcessResult, [String: ResourceSample]) {
     var samples: [String: ResourceSample] = [:]
+    var current = -1
     let result = try runATSSampling(arguments, environment: environment, timeout: timeout) { pid in
-        for checkpoint in checkpoints where samples[checkpoint] == nil && FileManager.default.fileExists(atPath: checkpoint) {
-            samples[checkpoint] = ResourceSample(
-                rssKiB: procStatusKiB(pid: pid, field: "VmRSS") ?? 0, fds: openFileDescriptors(pid: pid) ?? 0,
-                threads: procStatusKiB(pid: pid, field: "Threads") ?? 0)
+        while current + 1 < checkpoints.count, FileManager.default.fileExists(atPath: checkpoints[current + 1]) { current += 1 }
+        guard current >= 0 else { return }
+        let now = ResourceSample(
+            rssKiB: procStatusKiB(pid: pid, field: "VmRSS") ?? 0, fds: openFileDescriptors(pid: pid) ?? 0,
+            threads: procStatusKiB(pid: pid, field: "Threads") ?? 0)
+        // A read of /proc that failed (0) is not a sample.
+        guard now.rssKiB > 0, now.fds > 0, now.threads > 0 else { return }
+        let name = checkpoints[current]
+        guard let kept = samples[name] else {
+            samples[name] = now
+            return
         }
+        samples[name] = ResourceSample(
+            rssKiB: min(kept.rssKiB, now.rssKiB), fds: min(kept.fds, now.fds), threads: min(kept.threads, now.threads))
     }
     return (result, samples)
 }

@@ -37,7 +37,7 @@ public struct InMemoryTransports: TransportFactory {
 
     public init(configuration: SimulatorConfiguration) { self.configuration = configuration }
 
-    public func open(_ kind: TransportKind, settings: ConnectionSettings) throws -> OpenedTransport {
+    public func open(_ kind: TransportKind, settings: ConnectionSettings) throws(APIError) -> OpenedTransport {
         switch kind {
         case .simulator:
             return OpenedTransport(SimulatorTransport(Simulator(configuration: configuration)))

@@ -59,10 +59,27 @@ public final class TestHTTPServer: Sendable {
     public let baseURL: String
 
     final class SharedState: Sendable {
+        struct Received {
+            var requests: [Request] = []
+            /// Callers of `requestsReceived(_:)`, each with the count it waits for.
+            var waiters: [(count: Int, done: CheckedContinuation<Void, Never>)] = []
+        }
         let handler: @Sendable (Request) -> Reply
-        let requests = Mutex<[Request]>([])
+        let received = Mutex(Received())
         let connections = Mutex(0)
         init(handler: @escaping @Sendable (Request) -> Reply) { self.handler = handler }
+
+        /// Keeps a request and wakes the callers waiting for this many.
+        func record(_ request: Request) {
+            let ready = received.withLock { r in
+                r.requests.append(request)
+                let n = r.requests.count
+                let ready = r.waiters.filter { $0.count <= n }.map(\.done)
+                r.waiters.removeAll { $0.count <= n }
+                return ready
+            }
+            for done in ready { done.resume() }
+        }
     }
 
     /// Starts a server; `handler` is called for each request (on an event loop: keep it quick).
@@ -99,7 +116,21 @@ public final class TestHTTPServer: Sendable {
     }
 
     /// Every request received so far, in order.
-    public var requests: [Request] { state.requests.withLock { $0 } }
+    public var requests: [Request] { state.received.withLock { $0.requests } }
+
+    /// Returns once the server has read `count` requests in all (the request is in flight:
+    /// the server has it, and its reply is what the test scripted, e.g. `.neverAnswer`).
+    public func requestsReceived(_ count: Int = 1) async {
+        let state = self.state
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let now = state.received.withLock { r in
+                if r.requests.count >= count { return true }
+                r.waiters.append((count, done))
+                return false
+            }
+            if now { done.resume() }
+        }
+    }
 
     /// How many connections were accepted.
     public var connectionCount: Int { state.connections.withLock { $0 } }
@@ -172,7 +203,7 @@ private final class ScriptHandler: ChannelInboundHandler {
             let request = TestHTTPServer.Request(
                 method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) }, body: body,
                 connection: connection)
-            state.requests.withLock { $0.append(request) }
+            state.record(request)
             play(state.handler(request), context: context, keepAlive: head.isKeepAlive)
         }
     }

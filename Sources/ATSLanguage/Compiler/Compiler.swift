@@ -39,7 +39,7 @@ final class Compiler {
         diagnostics.append(Diagnostic(m, at: r, notes: notes, suggestions: suggestions))
     }
 
-    func site(_ r: SourceRange) -> Site { Site(info: info, offset: r.start) }
+    func site(_ r: SourceRange) -> Site { Site(info: info, range: r) }
 
     /// The range of `name` after the keyword that starts `range` (`fn NAME(`).
     func nameRange(of name: String, in range: SourceRange) -> SourceRange {

@@ -1,3 +1,5 @@
+import ATSJSON
+
 // Compile-time scopes: every variable is resolved to (frame depth, slot) before running.
 
 /// A variable known to the compiler.
@@ -75,34 +77,7 @@ struct Resolved {
     let crossesParallel: Bool
 }
 
-/// Edit distance, for did-you-mean suggestions.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a.lowercased().unicodeScalars)
-    let y = Array(b.lowercased().unicodeScalars)
-    if x.isEmpty { return y.count }
-    if y.isEmpty { return x.count }
-    // Optimal string alignment: insertions, deletions, substitutions and adjacent swaps.
-    var d = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
-    for i in 0...x.count { d[i][0] = i }
-    for j in 0...y.count { d[0][j] = j }
-    for i in 1...x.count {
-        for j in 1...y.count {
-            let cost = x[i - 1] == y[j - 1] ? 0 : 1
-            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-            if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
-        }
-    }
-    return d[x.count][y.count]
-}
-
-/// The candidates close to `name`, best first.
+/// The candidates close to `name`, best first (see `NearMiss.suggestions`).
 func suggestions(for name: String, among candidates: some Sequence<String>) -> [String] {
-    let limit = max(1, min(3, (name.count + 1) / 3))
-    if name.count > 64 { return [] }
-    var scored: [(Int, String)] = []
-    for c in candidates where c != name {
-        let d = editDistance(name, c)
-        if d <= limit || (c.lowercased().hasPrefix(name.lowercased()) && name.count >= 3) { scored.append((d, c)) }
-    }
-    return scored.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(3).map(\.1)
+    NearMiss.suggestions(for: name, among: candidates)
 }

@@ -101,13 +101,20 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     /// A runtime error in the shape of spec §5:
-    /// `error: <command>: <summary>`, the detail lines indented, then `at file:line:col`.
+    /// `error: <command>: <summary>`, the detail lines indented, then `at file:line:col`
+    /// and, when the location's source is among `sources`, its line with a caret.
     public func render(_ error: ErrorValue, sources: [Source]) -> String {
         var out = paint("error", "1;31") + ": "
         if let command = error.command, !command.isEmpty { out += command + ": " }
         out += error.summary + "\n"
         for line in error.details { out += "  " + line + "\n" }
-        if let location = error.location { out += "  at \(location)\n" }
+        guard let location = error.location else { return out }
+        out += "  at \(location)\n"
+        if let range = location.range, let source = sources.last(where: { $0.name == location.file }),
+            range.end <= source.text.utf8.count
+        {
+            out += snippet(LineMap(source.text), range, hint: "")
+        }
         return out
     }
 }

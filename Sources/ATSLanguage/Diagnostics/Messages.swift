@@ -10,6 +10,7 @@ public enum DiagnosticMessage: Sendable, Hashable {
     case unclosed(closer: String, what: String, line: Int, column: Int)
     case expected(String, found: String)
     case expectedExpression(found: String)
+    case missingCondition(after: String)
     case invalidEscape(String)
     case numberOutOfRange(String)
     case nestingTooDeep(limit: Int)
@@ -42,6 +43,7 @@ public enum DiagnosticMessage: Sendable, Hashable {
             return "expected `\(closer)` to close the \(what) opened at line \(line):\(column)"
         case .expected(let what, let found): return "expected \(what), found \(found)"
         case .expectedExpression(let found): return "expected an expression, found \(found)"
+        case .missingCondition(let keyword): return "expected a condition after `\(keyword)`"
         case .invalidEscape(let e): return "invalid escape `\\\(e)` (use \\n \\t \\\" \\\\ or \\$)"
         case .numberOutOfRange(let n): return "number `\(n)` is out of range"
         case .nestingTooDeep(let limit): return "nesting is too deep (more than \(limit) levels)"
@@ -75,7 +77,7 @@ public enum DiagnosticMessage: Sendable, Hashable {
     public var isIncompleteInput: Bool {
         switch self {
         case .unexpectedEnd, .unterminatedString: return true
-        case .unexpectedCharacter, .unclosed, .expected, .expectedExpression, .invalidEscape, .numberOutOfRange,
+        case .unexpectedCharacter, .unclosed, .expected, .expectedExpression, .missingCondition, .invalidEscape, .numberOutOfRange,
             .nestingTooDeep, .invalidAssignmentTarget, .bareNameInExpression, .optionNeedsValue, .unknownCommand,
             .unknownOption, .optionOfLaterCommand, .undefinedVariable, .tooFewArguments, .tooManyArguments, .redefinesCommand,
             .duplicateFunction, .duplicateParameter, .outsideLoop, .returnOutsideFunction, .assignmentInParallel,
@@ -120,6 +122,8 @@ enum RuntimeError: Error, Sendable {
     case invalidDate(String)
     case invalidNumber(String)
     case assignmentInParallel(String)
+    /// `source FILE` of a file that does not parse or check; its diagnostics become the details.
+    case sourceHasErrors(Source, [Diagnostic])
 
     var summary: String {
         switch self {
@@ -143,6 +147,19 @@ enum RuntimeError: Error, Sendable {
         case .invalidDate(let t): return "cannot read `\(t)` as a date (expected e.g. 2015-08-07T19:00:40.025+0900)"
         case .invalidNumber(let t): return "cannot read `\(t)` as a number"
         case .assignmentInParallel(let n): return "cannot assign to `$\(n)` inside `each --parallel`"
+        case .sourceHasErrors(let source, _): return "\(source.name) has errors"
+        }
+    }
+
+    /// The lines under the summary (the nested diagnostics of `source`, rendered without colour).
+    var details: [String] {
+        switch self {
+        case .sourceHasErrors(let source, let diagnostics):
+            return DiagnosticRenderer(color: false).render(diagnostics, in: source).split(separator: "\n").map(String.init)
+        case .typeMismatch, .badOperand, .divisionByZero, .integerOverflow, .undefinedVariable, .notAFunction, .unknownCommand,
+            .wrongArgumentCount, .recursionTooDeep, .assertionFailed, .invalidArgument, .notIterable, .badIndex, .cannotAssign,
+            .invalidRegex, .fileError, .invalidJSON, .invalidDate, .invalidNumber, .assignmentInParallel:
+            return []
         }
     }
 }

@@ -159,7 +159,7 @@ enum Builtins {
                 return .int(Int(d))
             case .bool(let b): return .int(b ? 1 : 0)
             case .string(let s):
-                let t = s.trimmingSpaces
+                let t = s.trimmed()
                 if let i = Int(t) { return .int(i) }
                 if let d = Double(t), d.isFinite, abs(d) < 9.2e18 { return .int(Int(d)) }
                 throw c.fail(.invalidNumber(s))
@@ -174,7 +174,7 @@ enum Builtins {
             case .int, .double: return v
             case .bool(let b): return .int(b ? 1 : 0)
             case .string(let s):
-                let t = s.trimmingSpaces
+                let t = s.trimmed()
                 if let i = Int(t) { return .int(i) }
                 if let d = Double(t) { return .double(d) }
                 throw c.fail(.invalidNumber(s))
@@ -278,13 +278,6 @@ enum Builtins {
 }
 
 extension String {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-
     /// Splits at every occurrence of a non-empty separator (keeps empty pieces), matching
     /// scalar by scalar as Python and jq do: `"\n"` splits `"a\r\nb"`, where Swift's
     /// `Character` matching would see one `\r\n` and no `\n`.

@@ -32,8 +32,12 @@ final class SourceInfo: Sendable {
 /// A place in a source, turned into `file:line:col` only when an error needs it.
 struct Site: Sendable {
     let info: SourceInfo
-    let offset: Int
-    var location: SourceLocation { info.map.location(offset, file: info.source.name) }
+    let range: SourceRange
+    var location: SourceLocation {
+        var l = info.map.location(range.start, file: info.source.name)
+        l.range = range
+        return l
+    }
 }
 
 /// What one thread of execution carries: call depth, `quiet` nesting, the interrupt flag.

@@ -122,11 +122,15 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int
+    /// The statement's bytes in the source named `file`, when known: the renderer shows
+    /// that source line with a caret under them.
+    public var range: SourceRange?
 
-    public init(file: String, line: Int, column: Int) {
+    public init(file: String, line: Int, column: Int, range: SourceRange? = nil) {
         self.file = file
         self.line = line
         self.column = column
+        self.range = range
     }
 
     public var description: String { "\(file):\(line):\(column)" }

@@ -29,7 +29,7 @@ public enum RunOutcome: Sendable {
 public final class Interpreter: @unchecked Sendable {
     /// How deep user functions may call each other before the run fails cleanly.
     public static let maxCallDepth = 1000
-    /// The stack size of `onInterpreterThread`.
+    /// The stack size of `InterpreterThread` and `onInterpreterThread`.
     public static let stackSize = 64 << 20
 
     let host: (any Host)?
@@ -113,7 +113,7 @@ public final class Interpreter: @unchecked Sendable {
     }
 
     /// Parses and runs `source` in the global scope, which persists across calls.
-    /// Runs on the calling thread: call it from `onInterpreterThread` so deep recursion has room.
+    /// Runs on the calling thread: call it on an `InterpreterThread` so deep recursion has room.
     public func run(_ source: Source) -> RunOutcome {
         let exec: Exec
         switch compile(source, lenient: false) {
@@ -158,20 +158,25 @@ public final class Interpreter: @unchecked Sendable {
         switch compile(source, lenient: true) {
         case .success(let e): exec = e
         case .failure(let list):
-            let rendered = DiagnosticRenderer(color: false).render(list.diagnostics, in: source)
-            throw .error(ErrorValue(kind: "script", summary: "\(path) has errors", details: rendered.split(separator: "\n").map(String.init),
-                                    command: "source \(path)", fields: ValueObject([("message", .string("\(path) has errors"))]),
-                                    location: site.location))
+            var e = Interpreter.scriptError(.sourceHasErrors(source, list.diagnostics), at: site)
+            e.command = "source \(path)"
+            throw .error(e)
         }
         sourceNesting += 1
         defer { sourceNesting -= 1 }
         _ = try exec(globalFrame)
     }
 
-    /// Runs `body` on a dedicated thread with a large stack (64 MB) and waits for it.
+    /// Runs `body` on a new thread with a large stack (64 MB) and waits for it; inline when
+    /// already on an interpreter thread. For one-off callers such as tests: a session keeps one
+    /// `InterpreterThread` for all its calls instead.
     public static func onInterpreterThread<T: Sendable>(_ body: @Sendable @escaping () -> T) -> T {
+        if InterpreterThread.isCurrent { return body() }
         let result = ResultBox<T>()
-        System.runOnThread(stackSize: stackSize) { result.value = body() }
+        System.runOnThread(stackSize: stackSize) {
+            InterpreterThread.markCurrent()
+            result.value = body()
+        }
         return result.value!
     }
 
@@ -215,7 +220,8 @@ public final class Interpreter: @unchecked Sendable {
 
     static func scriptError(_ e: RuntimeError, at site: Site) -> ErrorValue {
         let summary = e.summary
-        return ErrorValue(kind: "script", summary: summary, fields: ValueObject([("message", .string(summary))]), location: site.location)
+        return ErrorValue(kind: .script, summary: summary, details: e.details, fields: ValueObject([("message", .string(summary))]),
+                          location: site.location)
     }
 
     /// `value.name`: objects' members, errors' fields; `null` otherwise (as in jq).

@@ -56,6 +56,15 @@ enum System {
         #endif
     }
 
+    /// Lets a thread started by `startThread` end on its own (nobody joins it).
+    static func detach(_ thread: Thread) {
+        #if canImport(Darwin)
+        pthread_detach(thread!)
+        #else
+        pthread_detach(thread)
+        #endif
+    }
+
     /// Runs `body` on a new thread with a stack of `stackSize` bytes and waits for it.
     static func runOnThread(stackSize: Int, _ body: @escaping () -> Void) {
         guard let thread = startThread(stackSize: stackSize, body) else {

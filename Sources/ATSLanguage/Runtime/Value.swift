@@ -79,11 +79,31 @@ public struct TimeValue: Sendable, Hashable, Comparable {
     public func hash(into h: inout Hasher) { h.combine(millisecondsSinceEpoch) }
 }
 
+/// What kind of failure an error value is; scripts read it as `err.kind` (its raw value).
+public enum ErrorKind: String, Sendable, Hashable, CaseIterable {
+    /// The server answered with an error status (other than 401).
+    case http
+    /// No usable answer: connection refused or closed, an invalid URL.
+    case transport
+    /// No answer in time, or `wait --timeout` ran out.
+    case timeout
+    /// The TLS handshake or the certificate check failed.
+    case tls
+    /// Credentials rejected or missing.
+    case auth
+    /// The answer could not be read (malformed JSON, unexpected shape).
+    case decoding
+    /// The script itself: a bad argument, a failed `source`, a runtime type error.
+    case script
+    /// Ctrl-C stopped a command while it waited; the run ends (exit 130), `catch` never sees it.
+    case interrupted
+}
+
 /// What a failed command or a script error produces; scripts inspect it after `catch`.
 /// API errors are turned into one of these once, in the shell glue.
 public struct ErrorValue: Error, Sendable {
-    /// `http`, `transport`, `timeout`, `tls`, `auth`, `decoding`, `script`, …
-    public var kind: String
+    /// What kind of failure it is.
+    public var kind: ErrorKind
     /// One line: what happened (`409 Conflict`, `connection refused at aohost:22015`).
     public var summary: String
     /// Further lines: why, what it means for this operation, and what to do.
@@ -97,7 +117,7 @@ public struct ErrorValue: Error, Sendable {
     public var location: SourceLocation?
 
     public init(
-        kind: String, summary: String, details: [String] = [], command: String? = nil,
+        kind: ErrorKind, summary: String, details: [String] = [], command: String? = nil,
         fields: ValueObject = ValueObject(), location: SourceLocation? = nil
     ) {
         self.kind = kind

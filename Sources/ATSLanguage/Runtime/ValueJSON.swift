@@ -70,7 +70,7 @@ extension ErrorValue {
     /// `fields` plus `kind`, `message` and `location`, as scripts see them.
     public var allFields: ValueObject {
         var all = fields
-        if all["kind"] == nil { all["kind"] = .string(kind) }
+        if all["kind"] == nil { all["kind"] = .string(kind.rawValue) }
         if all["message"] == nil { all["message"] = .string(summary) }
         if all["location"] == nil, let location { all["location"] = .string(location.description) }
         if all["command"] == nil, let command { all["command"] = .string(command) }

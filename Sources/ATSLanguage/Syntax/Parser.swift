@@ -1,3 +1,5 @@
+import ATSJSON
+
 // A recursive-descent parser that lexes on demand: the same characters read differently
 // in command mode (`stop 5381 --force`: bare words, options) and in expression mode
 // (`$i < 10`: operators). Each parse function has its grammar rule above it.
@@ -522,14 +524,16 @@ struct Parser {
         pos += 2
         var branches: [ConditionalBlock] = []
         var otherwise: Block?
+        var keyword = (name: "if", start: start)
         while true {
-            let condition = try parseExpression()
+            let condition = try parseCondition(after: keyword.name, at: keyword.start)
             let body = try parseBlock()
             branches.append(ConditionalBlock(condition: condition, body: body))
             // `elif`/`else` may follow on the same line or the next.
             let save = pos
             skipNewlines()
             if atKeyword("elif") {
+                keyword = ("elif", pos)
                 pos += 4
                 continue
             }
@@ -537,6 +541,7 @@ struct Parser {
                 pos += 4
                 skipSpace()
                 if atKeyword("if") {
+                    keyword = ("if", pos)
                     pos += 2
                     continue
                 }
@@ -547,6 +552,28 @@ struct Parser {
             break
         }
         return Stmt(kind: .ifChain(branches, otherwise: otherwise), range: SourceRange(start, pos))
+    }
+
+    // condition := expression
+    // A `{` right after the keyword is an object literal when a block follows it
+    // (`if {a: 1} { … }`); otherwise it opens the block and the condition is missing
+    // (`if {` and the block on the next lines): that is reported at the keyword, and the block
+    // is still parsed so its lines raise nothing more.
+    mutating func parseCondition(after keyword: String, at start: Int) throws(ParseAbort) -> Expr {
+        skipSpace()
+        guard byte() == 0x7B else { return try parseExpression() }
+        var trial = self
+        if let e = try? trial.parseExpression() {
+            var after = trial
+            after.skipSpace()
+            if after.byte() == 0x7B {
+                self = trial
+                return e
+            }
+        }
+        let range = SourceRange(start, start + keyword.utf8.count)
+        _ = fail(.missingCondition(after: keyword), at: range)
+        return Expr(.null, range)
     }
 
     // for := 'for' NAME 'in' expression block
@@ -566,7 +593,7 @@ struct Parser {
     mutating func parseWhile() throws(ParseAbort) -> Stmt {
         let start = pos
         pos += 5
-        let condition = try parseExpression()
+        let condition = try parseCondition(after: "while", at: start)
         let body = try parseBlock("loop")
         return Stmt(kind: .whileLoop(condition: condition, body: body), range: SourceRange(start, pos))
     }
@@ -787,34 +814,11 @@ struct Parser {
         return .word(text)
     }
 
-    /// `10s`, `500ms`, `1h30m` starting at `i`: milliseconds and the end offset.
+    /// `10s`, `500ms`, `1h30m` starting at `start`: milliseconds and the end offset; nil when
+    /// a word character follows (`10sec` is a word).
     static func parseDuration(_ u: [UInt8], _ start: Int) -> (Int64, Int)? {
-        var i = start
-        var total: Int64 = 0
-        var any = false
-        while i < u.count, isDigit(u[i]) {
-            var n: Int64 = 0
-            while i < u.count, isDigit(u[i]) {
-                let (m, o1) = n.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.addingReportingOverflow(Int64(u[i] - 0x30))
-                if o1 || o2 { return nil }
-                n = a
-                i += 1
-            }
-            let unit: Int64
-            if i + 1 < u.count, u[i] == 0x6D, u[i + 1] == 0x73 { unit = 1; i += 2 }
-            else if i < u.count, u[i] == 0x73 { unit = 1000; i += 1 }
-            else if i < u.count, u[i] == 0x6D { unit = 60_000; i += 1 }
-            else if i < u.count, u[i] == 0x68 { unit = 3_600_000; i += 1 }
-            else if i < u.count, u[i] == 0x64 { unit = 86_400_000; i += 1 }
-            else { return nil }
-            let (m, o) = n.multipliedReportingOverflow(by: unit)
-            if o { return nil }
-            total &+= m
-            any = true
-        }
-        if !any || (i < u.count && isIdentChar(u[i])) { return nil }
-        return (total, i)
+        guard let (total, end) = DurationSyntax.scan(u, from: start), end == u.count || !isIdentChar(u[end]) else { return nil }
+        return (total, end)
     }
 
     // MARK: - Expressions

@@ -1,3 +1,5 @@
+import ATSJSON
+
 /// The global options of the `ats` command line (SHELL.md §3).
 public struct GlobalOptions: Sendable, Equatable {
     public var url: String?
@@ -102,7 +104,7 @@ enum CommandLineParser {
             }
             guard valued.contains(name) else {
                 let all = (valued.union(flags)).sorted()
-                let close = all.first { editDistance($0, name) <= 2 }.map { "--\($0)" }
+                let close = all.first { NearMiss.distance($0, name) <= 2 }.map { "--\($0)" }
                 throw .unknownOption(arg, suggestion: close)
             }
             let value: String

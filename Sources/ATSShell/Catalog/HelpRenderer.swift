@@ -1,3 +1,4 @@
+import ATSJSON
 import Foundation
 import ATSLanguage
 
@@ -53,7 +54,7 @@ public struct HelpRenderer: Sendable {
 
     /// Help for `topic`: a command (and its subcommands), a topic, or nil when unknown.
     public func help(_ topic: String) -> String? {
-        let key = topic.trimmingCharacters(in: " ")
+        let key = topic.trimmed()
         if let text = Self.topics[key.lowercased()] { return text }
         let matches = everything.filter { $0.name == key || $0.name.hasPrefix(key + " ") }
         guard !matches.isEmpty else { return nil }
@@ -62,7 +63,7 @@ public struct HelpRenderer: Sendable {
 
     /// Names close to `topic`, for "did you mean".
     public func suggestions(for topic: String) -> [String] {
-        everything.map(\.name).filter { editDistance($0, topic) <= 2 || $0.hasPrefix(topic) }
+        everything.map(\.name).filter { NearMiss.distance($0, topic) <= 2 || $0.hasPrefix(topic) }
     }
 
     /// The full help of one command.
@@ -187,27 +188,5 @@ extension String {
     }
 
     var markdownCell: String { replacingOccurrences(of: "|", with: "\\|") }
-
-    func trimmingCharacters(in set: Character) -> String {
-        var s = Substring(self)
-        while s.first == set { s = s.dropFirst() }
-        while s.last == set { s = s.dropLast() }
-        return String(s)
-    }
 }
 
-/// Levenshtein distance, for "did you mean".
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
-}

@@ -33,7 +33,7 @@ struct CommandRun: Sendable {
         switch value {
         case .int(let i): return i
         case .double(let d) where d == d.rounded(): return Int(d)
-        case .string(let s): return Int(s.trimmingCharacters(in: " "))
+        case .string(let s): return Int(s.trimmed())
         case .object(let o): return o["instanceID"].flatMap(id) ?? o["instanceId"].flatMap(id)
         default: return nil
         }
@@ -102,7 +102,7 @@ struct CommandRun: Sendable {
     func list(_ name: String) -> [String]? {
         guard let v = optionValue(name) else { return nil }
         if case .list(let items) = v { return items.map(\.text) }
-        return v.text.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
+        return v.text.split(separator: ",").map { String($0).trimmed() }
     }
 
     func flag(_ name: String) -> Bool { call.flag(name) }
@@ -246,7 +246,7 @@ struct CommandRun: Sendable {
     /// `-submitTime` → `submitTime DESC`; `name desc` stays.
     static func sortBy(_ text: String) -> String {
         text.split(separator: ",").map { part -> String in
-            let p = String(part).trimmingCharacters(in: " ")
+            let p = String(part).trimmed()
             if p.hasPrefix("-") { return String(p.dropFirst()) + " DESC" }
             if p.hasPrefix("+") { return String(p.dropFirst()) + " ASC" }
             return p

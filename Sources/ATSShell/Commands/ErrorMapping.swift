@@ -3,61 +3,59 @@ import ATSJSON
 import ATSLanguage
 import ATSSupport
 
-/// API and transport errors become script error values here, and only here.
+/// API and transport errors become script error values here, and only here. Each input is
+/// a closed, typed error (no `any Error`), so every case is handled by name.
 enum ErrorMapping {
-    /// A command stopped by Ctrl-C while it waited.
-    struct Interrupted: Error {}
-
     /// The HTTP status of a failure, if it was an HTTP error.
-    static func status(of error: any Error) -> Int? {
-        (error as? APIError)?.status
+    static func status(of error: APIError) -> Int? { error.status }
+
+    /// The error value for the client's `error`, raised by `call` while sending `request`.
+    static func errorValue(
+        _ error: APIError, request: APIRequestSpec?, baseURL: String?, call: CommandCall
+    ) -> ErrorValue {
+        if error.isCancelled { return interrupted(call) }
+        let e = withURL(error, request: request, baseURL: baseURL)
+        var fields = ValueObject()
+        for (name, value) in e.fields { fields[name] = Value(value) }
+        if e.status != nil, fields["messageID"] == nil { fields["messageID"] = .null }
+        if fields["message"] == nil { fields["message"] = .string(e.summary) }
+        if let l = call.location { fields["location"] = .string(l.description) }
+        return ErrorValue(
+            kind: kind(of: e.kind), summary: e.summary, details: e.details, command: call.text, fields: fields,
+            location: call.location)
     }
 
-    /// The error value for `error`, raised by `call` while sending `request`.
-    static func errorValue(
-        _ error: any Error, request: APIRequestSpec?, baseURL: String?, call: CommandCall
-    ) -> ErrorValue {
-        let url = request.map { (baseURL ?? "") + $0.path } ?? ""
+    /// The error value of a case file that could not be written.
+    static func errorValue(_ error: CaseFileError, call: CommandCall) -> ErrorValue {
+        let message = "\(error)"
+        return ErrorValue(kind: .script, summary: message, command: call.text, fields: fields(kind: .script, message: message, call: call),
+                          location: call.location)
+    }
+
+    /// A command stopped by Ctrl-C while it waited.
+    static func interrupted(_ call: CommandCall) -> ErrorValue {
+        ErrorValue(kind: .interrupted, summary: "interrupted", command: call.text,
+                   fields: fields(kind: .interrupted, message: "interrupted", call: call), location: call.location)
+    }
+
+    /// The kind scripts see for the client's kind of failure.
+    static func kind(of kind: APIError.Kind) -> ErrorKind {
+        switch kind {
+        case .http: .http
+        case .transport: .transport
+        case .timeout: .timeout
+        case .tls: .tls
+        case .auth: .auth
+        case .decoding: .decoding
+        }
+    }
+
+    private static func fields(kind: ErrorKind, message: String, call: CommandCall) -> ValueObject {
         var fields = ValueObject()
-        func common(kind: String, message: String) {
-            fields["kind"] = .string(kind)
-            fields["message"] = .string(message)
-            if let request {
-                fields["method"] = .string(request.method)
-                fields["url"] = .string(url)
-            }
-            if let l = call.location { fields["location"] = .string(l.description) }
-        }
-        switch error {
-        case let e as ErrorValue:
-            return e
-        case let e as ShellError:
-            return e.errorValue(command: call.text, location: call.location)
-        case is Interrupted, is CancellationError:
-            common(kind: "interrupted", message: "interrupted")
-            return ErrorValue(kind: "interrupted", summary: "interrupted", command: call.text, fields: fields, location: call.location)
-        case let e as APIError:
-            if e.isCancelled {
-                return errorValue(Interrupted(), request: request, baseURL: baseURL, call: call)
-            }
-            let e = withURL(e, request: request, baseURL: baseURL)
-            for (name, value) in e.fields { fields[name] = Value(value) }
-            if e.status != nil, fields["messageID"] == nil { fields["messageID"] = .null }
-            if fields["message"] == nil { fields["message"] = .string(e.summary) }
-            if let l = call.location { fields["location"] = .string(l.description) }
-            return ErrorValue(
-                kind: e.kind.rawValue, summary: e.summary, details: e.details, command: call.text, fields: fields,
-                location: call.location)
-        case let e as CaseFileError:
-            common(kind: "script", message: "\(e)")
-            return ErrorValue(kind: "script", summary: "\(e)", command: call.text, fields: fields, location: call.location)
-        case let e as TransportFailure:
-            let apiError = APIError(transport: e, operation: .connect, method: request?.method ?? "", url: request == nil ? baseURL ?? "" : url)
-            return errorValue(apiError, request: request, baseURL: baseURL, call: call)
-        default:
-            common(kind: "transport", message: "\(error)")
-            return ErrorValue(kind: "transport", summary: "\(error)", command: call.text, fields: fields, location: call.location)
-        }
+        fields["kind"] = .string(kind.rawValue)
+        fields["message"] = .string(message)
+        if let l = call.location { fields["location"] = .string(l.description) }
+        return fields
     }
 
     /// The client's error with its URL, when it has none (a failure before any request).
@@ -73,14 +71,5 @@ enum ErrorMapping {
             }
         }
         return e
-    }
-
-    /// "A, B or C"
-    static func orList(_ items: [String]) -> String {
-        switch items.count {
-        case 0: return ""
-        case 1: return items[0]
-        default: return items.dropLast().joined(separator: ", ") + " or " + items.last!
-        }
     }
 }

@@ -1,6 +1,7 @@
 import AOClient
 import ATSJSON
 import ATSLanguage
+import ATSSupport
 import Foundation
 
 /// `connect`, `disconnect`, `whoami`, `server`, the session switches and `help`.
@@ -28,10 +29,10 @@ enum SessionHandlers {
         },
         "record": { run throws(ErrorValue) in
             let target = run.string(0) ?? ""
-            do {
+            do throws(CaseFileError) {
                 try run.host.services.setRecording(target == "stop" || target == "off" ? nil : target)
             } catch {
-                throw ErrorMapping.errorValue(error, request: nil, baseURL: nil, call: run.call)
+                throw ErrorMapping.errorValue(error, call: run.call)
             }
             return .null
         },
@@ -114,7 +115,7 @@ enum SessionHandlers {
         request.lang = plan.lang
         request.statement = plan.statement
         let connection: Connection
-        do {
+        do throws(APIError) {
             connection = try run.host.services.connect(request, interrupt: run.context.interrupt)
         } catch {
             throw ErrorMapping.errorValue(error, request: nil, baseURL: request.url ?? "sim", call: run.call)

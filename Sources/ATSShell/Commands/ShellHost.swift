@@ -1,6 +1,7 @@
 import AOClient
 import ATSJSON
 import ATSLanguage
+import ATSSupport
 import Foundation
 
 /// The shell's commands as a language `Host`: the signatures of `CommandCatalog` and a
@@ -57,7 +58,7 @@ final class ShellHost: ATSLanguage.Host, @unchecked Sendable {
 /// confirmations, output formatting, the language's help.
 protocol SessionServices: AnyObject, Sendable {
     /// Opens a connection (does not store it); throws the client's errors.
-    func connect(_ request: ConnectRequest, interrupt: InterruptFlag) throws -> Connection
+    func connect(_ request: ConnectRequest, interrupt: InterruptFlag) throws(APIError) -> Connection
     /// Connects from ATS_URL / ATS_PROFILE when a command needs a server and none is open;
     /// false when there is nothing to connect to or it failed (the failure was printed).
     func connectFromEnvironment() -> Bool
@@ -80,7 +81,7 @@ protocol SessionServices: AnyObject, Sendable {
     /// Called when trace or record change, so the transport can follow.
     func switchesChanged()
     /// Starts or stops recording; nil stops. Throws the case file's error.
-    func setRecording(_ path: String?) throws
+    func setRecording(_ path: String?) throws(CaseFileError)
 }
 
 /// What `connect` asks for, after the command's options, profile and environment are merged.

@@ -1,3 +1,4 @@
+import ATSJSON
 import AOClient
 
 /// Task status names for the shell, read from the client's table (`APIConventions`): API
@@ -17,12 +18,11 @@ enum StatusNames {
     static func resolveList(_ names: [String]) throws(ShellError) -> [String] {
         var result: [String] = []
         for raw in names.flatMap({ $0.split(separator: ",").map(String.init) }) {
-            let name = raw.trimmingCharacters(in: " ")
+            let name = raw.trimmed()
             if name.isEmpty { continue }
             guard let api = resolve(name) else {
                 let key = name.lowercased()
-                let close = apiNames.min { editDistance($0.lowercased(), key) < editDistance($1.lowercased(), key) }
-                let suggestion = close.flatMap { editDistance($0.lowercased(), key) <= 3 ? $0 : nil }
+                let suggestion = NearMiss.nearest(key, among: apiNames, maximum: 3)
                 throw .unknownStatus(name, suggestion: suggestion)
             }
             if !result.contains(api) { result.append(api) }

@@ -243,7 +243,7 @@ enum TaskHandlers {
                 throw timeoutError(run, id: id, status: status, timeout: timeout, target: target, whileStatuses: whileStatuses)
             }
             if !sleep(min(every, max(0, limit - elapsed)), run: run) {
-                throw ErrorMapping.errorValue(ErrorMapping.Interrupted(), request: nil, baseURL: nil, call: run.call)
+                throw ErrorMapping.interrupted(run.call)
             }
         }
     }
@@ -251,18 +251,8 @@ enum TaskHandlers {
     static func timeoutError(
         _ run: CommandRun, id: Int, status: String?, timeout: Duration, target: [String]?, whileStatuses: [String]?
     ) -> ErrorValue {
-        let goal = target.map { "reach " + ErrorMapping.orList($0) } ?? "leave " + ErrorMapping.orList(whileStatuses ?? [])
-        let summary = "task \(id) did not \(goal) within \(DurationText.format(timeout))"
-        var fields = ValueObject()
-        fields["kind"] = .string("timeout")
-        fields["message"] = .string(summary)
-        fields["status"] = status.map(Value.string) ?? .null
-        fields["taskID"] = .int(id)
-        if let l = run.call.location { fields["location"] = .string(l.description) }
-        return ErrorValue(
-            kind: "timeout", summary: summary,
-            details: ["its status is \"\(status ?? "unknown")\"; wait longer with --timeout, or look at it with `task \(id)`"],
-            command: run.call.text, fields: fields, location: run.call.location)
+        ShellError.waitTimedOut(taskID: id, status: status, timeout: timeout, reach: target, leave: whileStatuses)
+            .errorValue(command: run.call.text, location: run.call.location)
     }
 
     /// `history [ID] [filters]`.

@@ -1,3 +1,4 @@
+import ATSJSON
 import ATSLanguage
 
 /// The output stages of a pipeline (spec §1.5): `table [--columns a,b]`, `json`, `jsonl`,
@@ -83,13 +84,13 @@ public enum OutputStages {
         var names: [String] = []
         switch given {
         case .string(let text):
-            names = text.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+            names = text.split(separator: ",").map { String($0).trimmed() }.filter { !$0.isEmpty }
         case .list(let items):
             for item in items {
                 guard case .string(let name) = item else {
                     throw badColumns(stage, given, call)
                 }
-                names += name.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+                names += name.split(separator: ",").map { String($0).trimmed() }.filter { !$0.isEmpty }
             }
         case .null, .bool, .int, .double, .object, .time, .duration, .error, .secret, .function:
             throw badColumns(stage, given, call)
@@ -104,12 +105,3 @@ public enum OutputStages {
     }
 }
 
-extension String {
-    /// Without leading and trailing spaces and tabs.
-    fileprivate func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
-        return String(s)
-    }
-}

@@ -1,3 +1,5 @@
+import ATSJSON
+
 /// What the output layer needs to know about where standard output goes.
 public struct TerminalInfo: Sendable, Hashable {
     /// Standard output is a terminal (tables and plain scalars by default; JSON otherwise).
@@ -42,6 +44,6 @@ public struct TerminalInfo: Sendable, Hashable {
     /// Colour is used only on a terminal, and not when `noColorOption` (`--no-color`) is
     /// given, `NO_COLOR` is set to a non-empty value (no-color.org), or `TERM` is `dumb`.
     public static func allowsColor(isTerminal: Bool, environment: [String: String], noColorOption: Bool) -> Bool {
-        isTerminal && !noColorOption && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+        ColorRule.allows(isTerminal: isTerminal, environment: environment, noColorOption: noColorOption)
     }
 }

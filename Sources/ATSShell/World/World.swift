@@ -70,7 +70,7 @@ public struct Terminals: Sendable, Hashable {
 /// profile and the environment.
 public protocol TransportFactory: Sendable {
     /// Opens a transport of `kind` for `settings`; throws the client's errors (a bad CA file).
-    func open(_ kind: TransportKind, settings: ConnectionSettings) throws -> OpenedTransport
+    func open(_ kind: TransportKind, settings: ConnectionSettings) throws(APIError) -> OpenedTransport
 }
 
 /// What `connect` connects to.

@@ -1,18 +1,16 @@
-import AOClient
-
-/// The pieces of an absolute request URL that trace, record, replay and diff need.
-/// Tolerant: a URL without a scheme is taken as a path (and query).
-struct URLParts: Sendable, Hashable {
+/// The pieces of an absolute request URL, for the simulator's router and for trace, record,
+/// replay and diff. Tolerant: a URL without a scheme is taken as a path (and query).
+public struct URLParts: Sendable, Hashable {
     /// `http`, `https`, or "" when the URL had none.
-    var scheme: String
+    public var scheme: String
     /// `host:port` as written, or "".
-    var authority: String
+    public var authority: String
     /// The path as sent (still percent-encoded), at least `/`.
-    var path: String
+    public var path: String
     /// The raw query after `?`, without the `?`; `nil` when the URL has no `?`.
-    var query: String?
+    public var query: String?
 
-    init(_ url: String) {
+    public init(_ url: String) {
         var rest = Substring(url)
         if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
         if let range = rest.firstRange(of: "://") {
@@ -35,13 +33,13 @@ struct URLParts: Sendable, Hashable {
     }
 
     /// Path and query as on the HTTP request line: `/Automation/v1/objects/Tasks?HQL::offset=0`.
-    var target: String {
+    public var target: String {
         guard let query else { return path }
         return path + "?" + query
     }
 
     /// The query as decoded name/value pairs, in order. `+` reads as a space (form encoding).
-    var queryItems: [(name: String, value: String)] {
+    public var queryItems: [(name: String, value: String)] {
         guard let query, !query.isEmpty else { return [] }
         return query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             if let eq = pair.firstIndex(of: "=") {
@@ -55,5 +53,5 @@ struct URLParts: Sendable, Hashable {
     }
 
     /// The path with percent escapes decoded.
-    var decodedPath: String { QueryEncoding.decode(path) }
+    public var decodedPath: String { QueryEncoding.decode(path) }
 }
