@@ -166,7 +166,7 @@ enum APIErrorMessages {
     static func utcText(_ seconds: Int64) -> String {
         let days = Int(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
         let rest = Int(seconds - Int64(days) * 86400)
-        let (y, m, d) = APIDate.civil(fromDays: days)
+        let (y, m, d) = ISODate.civil(fromDays: days)
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return "\(y)-\(two(m))-\(two(d)) \(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60)) UTC"
     }

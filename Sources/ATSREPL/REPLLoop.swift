@@ -1,3 +1,4 @@
+import ATSJSON
 import ATSLanguage
 import Foundation
 
@@ -169,12 +170,10 @@ public final class REPLLoop {
 
     /// The header and statements `:save` writes.
     public func savedScript(date: Date = Date()) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
         let whereText = backend.prompt.hasSuffix("> ") ? String(backend.prompt.dropLast(2)) : backend.prompt
         let host = ProcessInfo.processInfo.hostName
         var script = "#!/usr/bin/env ats\n"
-        script += "# Recorded by the ats REPL (\(whereText)) on \(host) at \(formatter.string(from: date)).\n"
+        script += "# Recorded by the ats REPL (\(whereText)) on \(host) at \(ISODate.format(millisecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)), offsetSeconds: 0, colonInOffset: true)).\n"
         script += "# \(successfulStatements.count) successful statements; statements holding secrets are left out.\n\n"
         if let connect = backend.connectionStatement { script += connect + "\n" }
         for statement in successfulStatements { script += statement + "\n" }

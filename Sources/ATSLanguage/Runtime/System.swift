@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ATSJSON
 import Synchronization
 
 // Threads with big stacks: what the interpreter needs from the operating system besides the
@@ -78,77 +79,15 @@ enum System {
 
 /// Dates as the API writes them: `2015-08-07T19:00:40.025+0900`, `+09:00`, `Z`, or a bare date.
 enum DateText {
+    /// The time `text` names: a date, or a date and a time of at least hours and minutes; a
+    /// zone (`Z`, `+0900` or `+09:00`) only after a time; no zone means UTC.
     static func parse(_ text: String) -> TimeValue? {
-        let u = Array(text.utf8)
-        var i = 0
-        func number(_ n: Int) -> Int? {
-            guard i + n <= u.count else { return nil }
-            var v = 0
-            for k in i..<(i + n) {
-                guard u[k] >= 0x30, u[k] <= 0x39 else { return nil }
-                v = v * 10 + Int(u[k] - 0x30)
-            }
-            i += n
-            return v
-        }
-        func expect(_ c: UInt8) -> Bool {
-            guard i < u.count, u[i] == c else { return false }
-            i += 1
-            return true
-        }
-        guard let year = number(4), expect(0x2D), let month = number(2), expect(0x2D), let day = number(2),
-            (1...12).contains(month), (1...31).contains(day)
+        guard let scan = ISODateScan(text), scan.precision == .day || scan.precision >= .minute,
+            scan.decimalSeparator != UInt8(ascii: ","), scan.fieldsInRange(daysOfTheMonth: false), scan.zoneInRange
         else { return nil }
-        var hour = 0, minute = 0, second = 0, millis = 0, offset = 0
-        if i < u.count {
-            guard u[i] == 0x54 || u[i] == 0x20 || u[i] == 0x74 else { return nil }
-            i += 1
-            guard let h = number(2), expect(0x3A), let m = number(2) else { return nil }
-            hour = h
-            minute = m
-            if expect(0x3A) {
-                guard let s = number(2) else { return nil }
-                second = s
-                if expect(0x2E) {
-                    var digits = 0
-                    var frac = 0
-                    while i < u.count, u[i] >= 0x30, u[i] <= 0x39 {
-                        if digits < 3 { frac = frac * 10 + Int(u[i] - 0x30) }
-                        digits += 1
-                        i += 1
-                    }
-                    guard digits > 0 else { return nil }
-                    for _ in digits..<max(digits, 3) { frac *= 10 }
-                    millis = frac
-                }
-            }
-            guard hour < 24, minute < 60, second < 61 else { return nil }
-            if i < u.count {
-                if u[i] == 0x5A || u[i] == 0x7A {
-                    i += 1
-                } else if u[i] == 0x2B || u[i] == 0x2D {
-                    let sign = u[i] == 0x2D ? -1 : 1
-                    i += 1
-                    guard let oh = number(2) else { return nil }
-                    _ = expect(0x3A)
-                    guard let om = number(2), oh < 24, om < 60 else { return nil }
-                    offset = sign * (oh * 3600 + om * 60)
-                } else {
-                    return nil
-                }
-            }
-            guard i == u.count else { return nil }
-        }
-        // Days from civil (Howard Hinnant).
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        let seconds = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
-        return TimeValue(millisecondsSinceEpoch: seconds * 1000 + Int64(millis), utcOffsetSeconds: offset)
+        if case .offset(_, _, _, _, false) = scan.zone { return nil }
+        if scan.zone != nil, scan.precision == .day { return nil }
+        return TimeValue(millisecondsSinceEpoch: scan.millisecondsSinceEpoch(), utcOffsetSeconds: scan.utcOffsetSeconds ?? 0)
     }
 }
 

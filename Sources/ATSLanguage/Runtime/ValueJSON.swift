@@ -102,28 +102,6 @@ extension TimeValue {
 
     /// The text, with or without a colon in the offset (the API writes `+0900`, reads `+09:00`).
     public func format(colonInOffset: Bool) -> String {
-        let local = millisecondsSinceEpoch + Int64(utcOffsetSeconds) * 1000
-        let ms = Int(((local % 1000) + 1000) % 1000)
-        let totalSeconds = (local - Int64(ms)) / 1000
-        let days = Int(totalSeconds >= 0 ? totalSeconds / 86400 : (totalSeconds - 86399) / 86400)
-        let secOfDay = Int(totalSeconds - Int64(days) * 86400)
-        // Civil from days (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func pad(_ v: Int, _ n: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, n - s.count)) + s
-        }
-        let off = abs(utcOffsetSeconds)
-        let sign = utcOffsetSeconds < 0 ? "-" : "+"
-        let offset = sign + pad(off / 3600, 2) + (colonInOffset ? ":" : "") + pad((off % 3600) / 60, 2)
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secOfDay / 3600, 2)):\(pad((secOfDay % 3600) / 60, 2)):\(pad(secOfDay % 60, 2)).\(pad(ms, 3))\(offset)"
+        ISODate.format(millisecondsSinceEpoch: millisecondsSinceEpoch, offsetSeconds: utcOffsetSeconds, colonInOffset: colonInOffset)
     }
 }
