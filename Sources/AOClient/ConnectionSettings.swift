@@ -137,20 +137,15 @@ public struct ServerAddress: Sendable, Hashable {
         func invalid(_ why: String) -> APIError {
             APIError(transport: .invalidURL("\(text): \(why)"), operation: .connect, method: "", url: text)
         }
-        var rest = Substring(text.trimmed())
-        if rest.isEmpty { throw invalid("empty URL") }
-        var scheme = "http"
-        var explicitScheme = false
-        if let r = rest.firstRange(of: "://") {
-            scheme = rest[..<r.lowerBound].lowercased()
-            rest = rest[r.upperBound...]
-            explicitScheme = true
-        }
+        let trimmed = text.trimmed()
+        if trimmed.isEmpty { throw invalid("empty URL") }
+        // One splitter (URLParts); without a scheme the text starts with the host.
+        let explicitScheme = trimmed.contains("://")
+        let parts = URLParts(explicitScheme ? trimmed : "http://" + trimmed)
+        let scheme = parts.scheme.lowercased()
         guard scheme == "http" || scheme == "https" else { throw invalid("the scheme must be http or https") }
-        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
-        let authority = rest[..<slash]
-        var path = String(rest[slash...])
-        if let q = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<q]) }
+        let authority = Substring(parts.authority)
+        var path = parts.path
         if authority.contains("@") { throw invalid("put the user in --user, not in the URL") }
         var host: Substring
         var portText: Substring?
