@@ -17,7 +17,7 @@ public enum SimulatorCLI {
           --speed X           run task steps X times faster (default 1)
           --quirks LIST       manual quirks to reproduce: \(SimulatorQuirk.allCases.map(\.rawValue).joined(separator: ", ")), all
           --faults LIST       starting=N, starting-for=SECONDS, retry-after=SECONDS, 500=ROUTE,
-                              drop=ROUTE, delay=MS[@ROUTE], token-ttl=SECONDS (ROUTE: [METHOD:]path-fragment)
+                              drop=ROUTE, html=ROUTE, delay=MS[@ROUTE], token-ttl=SECONDS (ROUTE: [METHOD:]path-fragment)
           --tls-cert FILE     serve HTTPS with this PEM certificate (needs --tls-key)
           --tls-key FILE      PEM private key for --tls-cert
           --replay FILE       serve a recorded case file instead of the simulator

@@ -181,6 +181,9 @@ public struct SimulatorFaults: Sendable, Hashable {
     public var internalError: [FaultRoute] = []
     /// Requests whose connection is dropped without a response.
     public var drop: [FaultRoute] = []
+    /// Requests answered 200 with an HTML page instead of JSON (a proxy's or a portal's
+    /// login page in front of the server).
+    public var html: [FaultRoute] = []
     /// Delay before answering, for every request (`delayRoutes` empty) or the matching ones.
     public var delay: Duration = .zero
     public var delayRoutes: [FaultRoute] = []
@@ -193,7 +196,7 @@ public struct SimulatorFaults: Sendable, Hashable {
     public static let none = SimulatorFaults()
 
     /// Parses the `--faults` syntax: comma-separated `starting=N`, `starting-for=SECONDS`,
-    /// `retry-after=SECONDS`, `500=ROUTE`, `drop=ROUTE`, `delay=MS[@ROUTE]`, `token-ttl=SECONDS`.
+    /// `retry-after=SECONDS`, `500=ROUTE`, `drop=ROUTE`, `html=ROUTE`, `delay=MS[@ROUTE]`, `token-ttl=SECONDS`.
     /// A ROUTE is a path fragment, optionally `METHOD:` first.
     public init(parsing text: String) throws(SimulatorOptionError) {
         self.init()
@@ -213,6 +216,7 @@ public struct SimulatorFaults: Sendable, Hashable {
             case "retry-after": retryAfterSeconds = try int()
             case "500", "error": internalError.append(FaultRoute(parsing: value))
             case "drop": drop.append(FaultRoute(parsing: value))
+            case "html": html.append(FaultRoute(parsing: value))
             case "delay":
                 let pieces = value.split(separator: "@", maxSplits: 1).map(String.init)
                 let ms = pieces[0].hasSuffix("ms") ? String(pieces[0].dropLast(2)) : pieces[0]

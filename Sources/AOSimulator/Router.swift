@@ -97,7 +97,7 @@ extension SimState {
             let r = errorResponse(.noSuchRoute(method: request.method, path: request.url), errorSource: request.url, token: nil, now: now)
             return SimulatorReply(response: r, delay: .zero, drop: false)
         }
-        // Fault injection comes first: a starting server, dropped connections, delays, 500s.
+        // Fault injection comes first: a starting server, dropped connections, delays, HTML pages, 500s.
         var delay: Duration = .zero
         if faults.delay > .zero,
             faults.delayRoutes.isEmpty || faults.delayRoutes.contains(where: { $0.matches(method: req.method, path: req.path) })
@@ -113,6 +113,13 @@ extension SimState {
             var r = errorResponse(.starting(retryAfter: faults.retryAfterSeconds), errorSource: req.fullURL, token: nil, now: now)
             r.headers.add("Retry-After", String(faults.retryAfterSeconds))
             return SimulatorReply(response: r, delay: delay, drop: false)
+        }
+        if faults.html.contains(where: { $0.matches(method: req.method, path: req.path) }) {
+            var h = baseHeaders(now: now, token: nil)
+            let page = Array("<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>Sign in to continue</body></html>\n".utf8)
+            h.add("Content-Type", "text/html; charset=UTF-8")
+            h.add("Content-Length", String(page.count))
+            return SimulatorReply(response: HTTPResponse(status: 200, reason: "OK", headers: h, body: page), delay: delay, drop: false)
         }
         if faults.internalError.contains(where: { $0.matches(method: req.method, path: req.path) }) {
             let r = errorResponse(.injected(path: req.path), errorSource: req.fullURL, token: nil, now: now)

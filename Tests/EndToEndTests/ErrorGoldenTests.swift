@@ -17,8 +17,11 @@ import TestSupport
     func errorKind(_ name: String) throws {
         let base = Self.folder.appendingPathComponent(name).path
         let script = try String(contentsOfFile: base + ".ats", encoding: .utf8)
-        // A server of our own only for the cases that name one.
-        let sim = script.contains("SIM_") ? try SimulatorProcess.start() : nil
+        // A server of our own only for the cases that name one; a line `# ats sim ARGS`
+        // gives its options (faults).
+        let simArguments = script.split(separator: "\n").first { $0.hasPrefix("# ats sim ") }
+            .map { $0.dropFirst("# ats sim ".count).split(separator: " ").map(String.init) } ?? []
+        let sim = script.contains("SIM_") ? try SimulatorProcess.start(simArguments) : nil
         defer { sim?.stop() }
         var arguments = [name + ".ats"]
         let directory: URL
@@ -63,6 +66,6 @@ import TestSupport
 
     @Test func everyKindHasACase() {
         let names = Set(Self.cases())
-        for kind in ["http", "script", "timeout", "auth", "transport", "tls"] { #expect(names.contains(kind), "no case for \(kind)") }
+        for kind in ["http", "script", "timeout", "auth", "transport", "tls", "decoding"] { #expect(names.contains(kind), "no case for \(kind)") }
     }
 }
