@@ -64,6 +64,30 @@ import TestSupport
         #expect(!result.stderr.contains("Not-the-Pa55word"), "the password never appears")
     }
 
+    /// The kind `interrupted` has no golden file (it needs a signal at the right moment):
+    /// a script whose request is in flight (a server that has it and never answers) gets
+    /// SIGINT, and prints exactly `interrupted` and exits 130, as a shell does.
+    @Test func interruptedKind() async throws {
+        let server = try await TestHTTPServer { _ in .neverAnswer }
+        defer { Task { await server.shutdown() } }
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let script = try dir.write("interrupted.ats", """
+            connect \(server.baseURL) --user system --password-env PW
+            tasks
+            echo "not reached"
+
+            """)
+        let (result, afterSignal) = try runATSInterrupting([script], environment: ["PW": "manager"]) { _ in
+            !server.requests.isEmpty
+        }
+        #expect(server.requests.first?.uri.hasPrefix("/Automation/v1/") == true, "\(server.requests.map(\.uri))")
+        #expect(result.stderr == "interrupted\n", "\(result)")
+        #expect(result.stdout == "", "\(result)")
+        #expect(result.exitCode == 130, "\(result)")
+        #expect(afterSignal != nil && afterSignal! < 5, "ended \(afterSignal ?? -1) s after SIGINT")
+    }
+
     @Test func everyKindHasACase() {
         let names = Set(Self.cases())
         for kind in ["http", "script", "timeout", "auth", "transport", "tls", "decoding"] { #expect(names.contains(kind), "no case for \(kind)") }

@@ -106,6 +106,14 @@ func runATSSampling(
 public func runATSInterrupting(
     _ arguments: [String], environment: [String: String] = [:], when marker: String, timeout: Double = 30
 ) throws -> (result: ProcessResult, secondsAfterSignal: Double?) {
+    try runATSInterrupting(arguments, environment: environment, timeout: timeout) { $0.contains(marker) }
+}
+
+/// Runs the built `ats` and sends it SIGINT once `ready` holds (given its standard error so
+/// far; checked every 10 ms, up to `timeout` seconds): e.g. once a test server has the request.
+public func runATSInterrupting(
+    _ arguments: [String], environment: [String: String] = [:], timeout: Double = 30, when ready: (String) -> Bool
+) throws -> (result: ProcessResult, secondsAfterSignal: Double?) {
     let (process, stdout, stderr) = try startATS(arguments, environment: environment)
     let exited = DispatchSemaphore(value: 0)
     Thread.detachNewThread {
@@ -115,7 +123,7 @@ public func runATSInterrupting(
     let deadline = Date().addingTimeInterval(timeout)
     var signalled: Date?
     while exited.wait(timeout: .now() + 0.01) == .timedOut {
-        if signalled == nil, stderr.current.contains(marker) {
+        if signalled == nil, ready(stderr.current) {
             signalled = Date()
             kill(process.processIdentifier, SIGINT)
         }
