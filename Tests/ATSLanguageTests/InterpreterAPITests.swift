@@ -1,8 +1,19 @@
 import ATSLanguage
+import Dispatch
 import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// What the loop-interrupting thread needs: the flag to raise and the event to wait for.
+private final class Raiser: Sendable {
+    let flag: InterruptFlag
+    let started: DispatchSemaphore
+    init(flag: InterruptFlag, started: DispatchSemaphore) {
+        self.flag = flag
+        self.started = started
+    }
+}
 
 /// The API the shell and the REPL use.
 @Suite struct InterpreterAPI {
@@ -48,19 +59,25 @@ import Glibc
     @Test func interruptStopsALoop() {
         let flag = InterruptFlag()
         let sink = CollectingSink()
+        // Another thread raises the flag once the script says it is about to loop (not after
+        // a guessed delay), so the loop has really been reached when Ctrl-C comes.
+        let started = DispatchSemaphore(value: 0)
+        sink.onWrite = { text in if text.contains("looping") { started.signal() } }
         final class Box: @unchecked Sendable { var t = pthread_t() }
         let box = Box()
-        let flagPointer = Unmanaged.passRetained(flag).toOpaque()
+        let raiser = Unmanaged.passRetained(Raiser(flag: flag, started: started)).toOpaque()
         pthread_create(&box.t, nil, { raw in
-            let f = Unmanaged<InterruptFlag>.fromOpaque(raw!).takeRetainedValue()
-            var ts = timespec(tv_sec: 0, tv_nsec: 100_000_000)
-            nanosleep(&ts, nil)
-            f.raise()
+            let r = Unmanaged<Raiser>.fromOpaque(raw!).takeRetainedValue()
+            r.started.wait()
+            r.flag.raise()
             return nil
-        }, flagPointer)
-        let outcome = Interpreter.onInterpreterThread { make(sink, flag).run(Source(name: "t", text: "while true { }")) }
+        }, raiser)
+        let outcome = Interpreter.onInterpreterThread {
+            make(sink, flag).run(Source(name: "t", text: "echo looping\nwhile true { }\necho after"))
+        }
         pthread_join(box.t, nil)
         #expect(outcome.exitCode == 130)
+        #expect(sink.stdout == "looping\n")
         flag.reset()
         let sleeping = Interpreter.onInterpreterThread { () -> Int32 in
             let i = make(sink, flag)

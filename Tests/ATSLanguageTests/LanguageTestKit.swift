@@ -10,6 +10,9 @@ final class CollectingSink: OutputSink, @unchecked Sendable {
     private var lock = pthread_mutex_t()
     private var _out = ""
     private var _err = ""
+    /// Called (outside the lock) with each text written to standard output: a test's event
+    /// that the script got that far.
+    var onWrite: (@Sendable (String) -> Void)?
 
     init() { pthread_mutex_init(&lock, nil) }
     deinit { pthread_mutex_destroy(&lock) }
@@ -29,7 +32,10 @@ final class CollectingSink: OutputSink, @unchecked Sendable {
         locked { _out += text + "\n" }
     }
 
-    func write(_ text: String) { locked { _out += text } }
+    func write(_ text: String) {
+        locked { _out += text }
+        onWrite?(text)
+    }
     func writeError(_ text: String) { locked { _err += text } }
 }
 
