@@ -320,7 +320,10 @@ extension TransportTests {
         // Fill the accept queue (never accepted).
         let fillers = (0..<4).map { _ in listener.connectWithoutWaiting() }
         defer { for f in fillers { close(f) } }
-        try await Task.sleep(for: .milliseconds(100))
+        // The queue is full once a filler's handshake is done (it becomes writable); the
+        // others' SYNs are dropped.
+        var polls = fillers.map { pollfd(fd: $0, events: Int16(POLLOUT), revents: 0) }
+        #expect(poll(&polls, nfds_t(polls.count), 5000) >= 1, "a connection waits in the accept queue")
         let transport = try HTTPTransport(options: .init(timeout: .seconds(10), connectTimeout: .milliseconds(500)))
         let f = await failure { _ = try await get(transport, "http://127.0.0.1:\(port)/") }
         #expect(f == .connect(host: "127.0.0.1", port: port, detail: "connection timed out"))
