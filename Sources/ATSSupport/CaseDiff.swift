@@ -330,16 +330,8 @@ private struct Comparer {
 enum Patterns {
     /// `2014-12-09T18:50:30.500+0900`, `2026-11-29T03:00:14Z`, `2015-08-07T19:00:39.123+09:00`, `2015-08-07`.
     static func isISODate(_ s: String) -> Bool {
-        let b = Array(s.utf8)
-        guard b.count >= 10, b.count <= 40 else { return false }
-        func digits(_ r: Range<Int>) -> Bool { r.upperBound <= b.count && b[r].allSatisfy { $0 >= 48 && $0 <= 57 } }
-        guard digits(0..<4), b[4] == UInt8(ascii: "-"), digits(5..<7), b[7] == UInt8(ascii: "-"), digits(8..<10) else { return false }
-        if b.count == 10 { return true }
-        guard b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "), digits(11..<13), b.count > 13, b[13] == UInt8(ascii: ":") else {
-            return false
-        }
-        // The rest: minutes, seconds, fraction and zone, from a small alphabet.
-        return b[14...].allSatisfy { ($0 >= 48 && $0 <= 57) || [UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "Z")].contains($0) }
+        guard let scan = ISODateScan(s) else { return false }
+        return scan.precision == .day || scan.precision >= .minute
     }
 
     /// `s` with every compact timestamp (`yyyyMMddHHmmss`, optionally with 3 digits of
