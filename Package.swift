@@ -69,9 +69,11 @@ let package = Package(
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // The REPL: line readers (libedit and plain), history, completion.
         .target(name: "ATSREPL", dependencies: ["ATSShell", "CLibEdit"], swiftSettings: strict),
+        // `ats lsp`: the language server (JSON-RPC over an injected byte stream; main wires stdio).
+        .target(name: "ATSLSP", dependencies: ["ATSLanguage", "ATSJSON", "ATSShell", "AOClient"], swiftSettings: strict),
         .executableTarget(
             name: "ats",
-            dependencies: ["ATSShell", "ATSREPL", "AOSimulator", "AOHTTPServer", "ATSSupport"],
+            dependencies: ["ATSShell", "ATSREPL", "ATSLSP", "AOSimulator", "AOHTTPServer", "ATSSupport"],
             swiftSettings: strict),
 
         // Shared test helpers (one helper, one place).
@@ -110,6 +112,9 @@ let package = Package(
             exclude: ["OutputGolden"], swiftSettings: strict),
         .testTarget(
             name: "ATSREPLTests", dependencies: ["ATSREPL", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ATSLSPTests", dependencies: ["ATSLSP", "ATSLanguage", "ATSJSON", "ATSShell", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests", dependencies: ["TestSupport", "ATSJSON"],
             swiftSettings: strict),

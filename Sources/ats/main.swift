@@ -1,5 +1,6 @@
 // The ats executable: dispatches to the module that owns each part of the command line.
 import AOHTTPServer
+import ATSLSP
 import ATSREPL
 import ATSShell
 import ATSSupport
@@ -15,6 +16,8 @@ case "sim":
     code = await SimulatorCLI.main(Array(arguments.dropFirst()))
 case "diff":
     code = CaseDiffCLI.main(Array(arguments.dropFirst()))
+case "lsp":
+    code = LanguageServer.main()
 default:
     code = ShellCLI.main(arguments, runREPL: REPL.run)
 }

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Mechanical tests of editors/ats.tmLanguage.json (run by scripts/test-grammars).
+
+1. Every regular expression of the grammar compiles with Oniguruma (the engine of VS Code,
+   GitHub's linguist and TextMate itself), through onigurumacffi.
+2. Every golden script in Tests/ATSLanguageTests/Scripts is tokenized by
+   textmate-grammar-python (a port of vscode-textmate), and an independent scan of the same
+   text checks that comments, strings, variables, options, numbers and keywords get the
+   scopes they should.
+
+Prints `N passed, N failed` and exits non-zero on a failure.
+"""
+import json
+import pathlib
+import re
+import sys
+
+import onigurumacffi
+from textmate_grammar.parsers.base import LanguageParser
+from textmate_grammar.utils.logger import LOGGER
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+GRAMMAR = ROOT / "editors" / "ats.tmLanguage.json"
+SCRIPTS = ROOT / "Tests" / "ATSLanguageTests" / "Scripts"
+
+KEYWORDS = {"if", "elif", "else", "for", "in", "while", "break", "continue", "return", "try", "catch", "let", "fn",
+            "and", "or", "not"}
+CONSTANTS = {"true", "false", "null"}
+
+
+def regexes(node, path="$"):
+    """Every (path, pattern) of the grammar: match, begin, end and while."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("match", "begin", "end", "while") and isinstance(value, str):
+                yield f"{path}.{key}", value
+            else:
+                yield from regexes(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from regexes(value, f"{path}[{i}]")
+
+
+def scan(text):
+    """Independent of the grammar: (line, column, kind, token) of what must be highlighted.
+    Kinds: comment, string, variable, option, number, keyword, constant."""
+    found = []
+    lines = text.split("\n")
+    for ln, line in enumerate(lines):
+        i = 0
+        stack = []  # open double-quoted strings, by the depth of `$(` inside them
+        in_string = False
+        depth = 0
+        while i < len(line):
+            c = line[i]
+            if in_string:
+                if c == "\\":
+                    i += 2
+                    continue
+                if c == '"':
+                    in_string = False
+                    i += 1
+                    continue
+                if line.startswith("$(", i):
+                    stack.append(depth)
+                    in_string = False
+                    depth += 1
+                    i += 2
+                    continue
+                m = re.match(r"\$([A-Za-z_][A-Za-z0-9_]*)", line[i:])
+                if m:
+                    found.append((ln, i, "variable", m.group(0)))
+                    i += len(m.group(0))
+                    continue
+                i += 1
+                continue
+            if c == "#":
+                found.append((ln, i, "comment", line[i:]))
+                break
+            if c == '"':
+                found.append((ln, i, "string", '"'))
+                in_string = True
+                i += 1
+                continue
+            if c == "'":
+                end = line.find("'", i + 1)
+                found.append((ln, i, "string", "'"))
+                i = len(line) if end < 0 else end + 1
+                continue
+            if c == "(":
+                depth += 1
+            if c == ")":
+                depth -= 1
+                if stack and stack[-1] == depth:
+                    stack.pop()
+                    in_string = True
+                i += 1
+                continue
+            m = re.match(r"\$([A-Za-z_][A-Za-z0-9_]*)", line[i:])
+            if m:
+                found.append((ln, i, "variable", m.group(0)))
+                i += len(m.group(0))
+                continue
+            prev = line[i - 1] if i > 0 else " "
+            m = re.match(r"--[A-Za-z_][A-Za-z0-9_-]*", line[i:])
+            if m and not re.match(r"[A-Za-z0-9_-]", prev):
+                found.append((ln, i, "option", m.group(0)))
+                i += len(m.group(0))
+                continue
+            m = re.match(r"[0-9]+(?:\.[0-9]+)?(?:ms|s|m|h|d)?(?![A-Za-z0-9_])", line[i:])
+            if m and not re.match(r"[A-Za-z0-9_.\-]", prev) and not line[i + len(m.group(0)):].startswith(".."[:0] + ".") :
+                found.append((ln, i, "number", m.group(0)))
+                i += len(m.group(0))
+                continue
+            m = re.match(r"[A-Za-z_][A-Za-z0-9_-]*", line[i:])
+            if m:
+                word = m.group(0)
+                after = line[i + len(word):]
+                if not re.match(r"[A-Za-z0-9_.\-/]", prev) and not after.startswith(":") and not after.startswith("."):
+                    if word in KEYWORDS:
+                        found.append((ln, i, "keyword", word))
+                    elif word in CONSTANTS:
+                        found.append((ln, i, "constant", word))
+                i += len(word)
+                continue
+            i += 1
+    return found
+
+
+EXPECTED_SCOPE = {
+    "comment": "comment.line",
+    "string": "string.quoted",
+    "variable": "variable.other",
+    "option": "variable.parameter.option",
+    "number": "constant.numeric",
+    "keyword": ("keyword.", "storage.type.function"),
+    "constant": "constant.language",
+}
+
+
+def scopes_by_position(parser, text):
+    element = parser.parse_string(text)
+    table = {}
+    if element is None:
+        return table
+    for (ln, col), token, scopes in element.flatten():
+        for k in range(len(token)):
+            table[(ln, col + k)] = scopes
+    return table
+
+
+def main():
+    LOGGER.logger.setLevel("ERROR")
+    passed = failed = 0
+    grammar = json.loads(GRAMMAR.read_text())
+    for path, pattern in regexes(grammar):
+        try:
+            onigurumacffi.compile(pattern)
+            passed += 1
+        except Exception as e:  # onigurumacffi raises OnigError
+            failed += 1
+            print(f"FAIL compile {path}: {pattern!r}: {e}")
+    parser = LanguageParser(grammar)
+    scripts = sorted(SCRIPTS.rglob("*.ats"))
+    if not scripts:
+        print("FAIL no golden scripts found under", SCRIPTS)
+        failed += 1
+    counts = {}
+    for script in scripts:
+        text = script.read_text()
+        table = scopes_by_position(parser, text)
+        problems = []
+        for ln, col, kind, token in scan(text):
+            scopes = table.get((ln, col), [])
+            want = EXPECTED_SCOPE[kind]
+            want = want if isinstance(want, tuple) else (want,)
+            if not any(s.startswith(w) for s in scopes for w in want):
+                problems.append(f"{script.relative_to(ROOT)}:{ln + 1}:{col + 1}: {kind} {token!r} has scopes {scopes}")
+            counts[kind] = counts.get(kind, 0) + 1
+        if problems:
+            failed += 1
+            print("FAIL", script.relative_to(ROOT))
+            for p in problems[:20]:
+                print("   ", p)
+        else:
+            passed += 1
+    print("checked:", ", ".join(f"{n} {k}s" for k, n in sorted(counts.items())))
+    print(f"grammar: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
