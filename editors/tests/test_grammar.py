@@ -11,9 +11,13 @@
 Prints `N passed, N failed` and exits non-zero on a failure.
 """
 import json
+import os
 import pathlib
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 
 import onigurumacffi
 from textmate_grammar.parsers.base import LanguageParser
@@ -149,6 +153,40 @@ def scopes_by_position(parser, text):
     return table
 
 
+VIM_GROUPS = {
+    "comment": {"atsComment"},
+    "string": {"atsString", "atsRawString"},
+    "variable": {"atsVariable"},
+    "option": {"atsOption"},
+    "number": {"atsNumber", "atsDuration"},
+    "keyword": {"atsConditional", "atsRepeat", "atsStatement", "atsException", "atsKeyword", "atsOperatorWord"},
+    "constant": {"atsConstant"},
+}
+
+VIM_DUMP = r"""
+let out = []
+for l in range(1, line('$'))
+  call add(out, join(map(range(1, max([col([l, '$']) - 1, 0])), 'synIDattr(synID(l, v:val, 1), "name")'), ' '))
+endfor
+call writefile(out, $ATS_SYNTAX_OUT)
+"""
+
+
+def vim_groups(script, tmp):
+    """The syntax group of every byte of `script` in a real vim with editors/vim loaded."""
+    dump = tmp / "dump.vim"
+    dump.write_text(VIM_DUMP)
+    out = tmp / "groups.txt"
+    env = dict(os.environ, ATS_SYNTAX_OUT=str(out))
+    subprocess.run(
+        ["vim", "-Nu", "NONE", "-i", "NONE", "-es", "-c", f"set rtp^={ROOT / 'editors' / 'vim'}", "-c", "filetype on",
+         "-c", "syntax on", "-c", f"edit {script}", "-c", f"source {dump}", "-c", "qa!"],
+        env=env, check=False, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+    if not out.exists():
+        return None
+    return [line.split(" ") if line else [] for line in out.read_text().split("\n")]
+
+
 def main():
     LOGGER.logger.setLevel("ERROR")
     passed = failed = 0
@@ -185,6 +223,31 @@ def main():
         else:
             passed += 1
     print("checked:", ", ".join(f"{n} {k}s" for k, n in sorted(counts.items())))
+    if shutil.which("vim") is None:
+        print("FAIL vim not found (scripts/setup installs it): the Vim syntax file is not checked")
+        failed += 1
+    else:
+        tmp = pathlib.Path(tempfile.mkdtemp())
+        for script in scripts:
+            groups = vim_groups(script, tmp)
+            if groups is None:
+                failed += 1
+                print("FAIL vim did not run on", script.relative_to(ROOT))
+                continue
+            lines = script.read_text().split("\n")
+            problems = []
+            for ln, col, kind, token in scan(script.read_text()):
+                byte = len(lines[ln][:col].encode())
+                got = groups[ln][byte] if ln < len(groups) and byte < len(groups[ln]) else ""
+                if got not in VIM_GROUPS[kind]:
+                    problems.append(f"{script.relative_to(ROOT)}:{ln + 1}:{col + 1}: {kind} {token!r} is in vim group {got!r}")
+            if problems:
+                failed += 1
+                print("FAIL vim", script.relative_to(ROOT))
+                for p in problems[:20]:
+                    print("   ", p)
+            else:
+                passed += 1
     print(f"grammar: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
