@@ -62,7 +62,8 @@ struct Features {
         var actions: [JSON] = []
         for diag in a.diagnostics where diag.range.start <= range.end && range.start <= diag.range.end {
             for (i, suggestion) in diag.suggestions.enumerated() {
-                guard let (target, replacement) = Self.replacement(in: d.text(diag.range), at: diag.range, with: suggestion) else { continue }
+                guard let fix = Self.replacement(in: d.text(diag.range), at: diag.range, with: suggestion) else { continue }
+                let (target, replacement) = fix
                 let edit: JSON = ["range": d.range(target), "newText": .string(replacement)]
                 actions.append([
                     "title": .string("replace `\(d.text(target))` with `\(replacement)`"), "kind": "quickfix",
@@ -106,11 +107,12 @@ struct Features {
         let word = context.word
         let words = context.previous
         let commandName = words.first
-        let site: CommandSite? = commandName.map { name in
-            CommandSite(name: name, nameRange: SourceRange(0, 0), range: SourceRange(0, 0),
-                        firstWord: words.count > 1 ? (words[1], SourceRange(0, 0)) : nil, options: [])
+        var signature: CommandSignature?
+        if let name = commandName {
+            var site = CommandSite(name: name, nameRange: SourceRange(0, 0), range: SourceRange(0, 0), firstWord: nil, options: [])
+            if words.count > 1 { site.firstWord = (text: words[1], range: SourceRange(0, 0)) }
+            signature = catalog.signature(of: site)
         }
-        let signature = site.flatMap(catalog.signature(of:))
         let function = commandName.flatMap { name in a.index.visible(at: offset).first { $0.name == name && $0.kind == .function } }
 
         if word.hasPrefix("$") {
