@@ -169,8 +169,12 @@ struct Features {
         guard let site = a.index.command(at: offset) else { return .null }
         let signature = catalog.signature(of: site)
         if let o = site.options.first(where: { $0.range.start <= offset && offset <= $0.range.end }) {
-            guard let spec = signature?.option(o.name) else { return .null }
-            return markdown("```text\n\(Self.optionLabel(spec))  \(spec.help)\n```", range: d.range(o.range))
+            // The option's line of `help NAME`.
+            guard let signature, signature.option(o.name) != nil,
+                  let line = catalog.help.command(signature).split(separator: "\n").first(where: {
+                      $0.hasPrefix("  --\(o.name) ") || $0 == "  --\(o.name)"
+                  }) else { return .null }
+            return markdown("```text\n\(line.trimmingSpaces)\n```", range: d.range(o.range))
         }
         let onName = site.nameRange.start <= offset && offset <= site.nameRange.end
         let onWord = site.firstWord.map { $0.range.start <= offset && offset <= $0.range.end } ?? false
@@ -183,15 +187,6 @@ struct Features {
         var out: JSON = ["contents": ["kind": "markdown", "value": .string(text)]]
         if let range { out["range"] = range }
         return out
-    }
-
-    /// `--status NAME`, as `help` labels an option.
-    static func optionLabel(_ o: OptionSpec) -> String {
-        switch o.kind {
-        case .flag: return "--\(o.name)"
-        case .value(let n): return "--\(o.name) \(n)"
-        case .repeated(let n): return "--\(o.name) \(n) (repeatable)"
-        }
     }
 
     /// A symbol's declaration as shown in hover and completion: the first line of its `let`,

@@ -180,7 +180,9 @@ private func labels(_ completion: JSON?) -> [String] {
         let command = s.client.call("textDocument/hover", at(0, 1))?["result"]?["contents"]?["value"]?.stringValue
         #expect(command?.contains(help) == true)
         let option = s.client.call("textDocument/hover", at(0, 13))?["result"]?["contents"]?["value"]?.stringValue
-        #expect(option?.contains("--force  force stop") == true)
+        let forceLine = help.split(separator: "\n").first { $0.contains("--force ") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(forceLine?.hasSuffix("force stop: end the running processes at once") == true)
+        #expect(option == forceLine.map { "```text\n\($0)\n```" }, "the option's line of `help stop`")
         let variable = s.client.call("textDocument/hover", at(2, 7))?["result"]?["contents"]?["value"]?.stringValue
         #expect(variable?.contains("let n = 1") == true)
     }
