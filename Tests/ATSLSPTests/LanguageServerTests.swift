@@ -9,26 +9,67 @@ import TestSupport
 
 @testable import ATSLSP
 
-/// A server on a thread of its own, with a client on the other ends of its pipes.
+/// The server's input in memory: what the client writes, until `close()`.
+final class ByteQueue: ByteSource, @unchecked Sendable {
+    private let condition = NSCondition()
+    private var bytes: [UInt8] = []
+    private var closed = false
+
+    func append(_ more: [UInt8]) {
+        condition.lock()
+        bytes += more
+        condition.signal()
+        condition.unlock()
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    func read(upTo count: Int) -> [UInt8] {
+        condition.lock()
+        defer { condition.unlock() }
+        while bytes.isEmpty, !closed { condition.wait() }
+        let n = min(count, bytes.count)
+        let out = Array(bytes[0..<n])
+        bytes.removeFirst(n)
+        return out
+    }
+}
+
+/// The server's output, handed to the client as it is written.
+final class ClientFeed: MessageSink, @unchecked Sendable {
+    weak var client: LSPClient?
+    func write(_ bytes: [UInt8]) { client?.receive(bytes) }
+}
+
+/// A server on a thread of its own, in memory, with a client.
 final class InProcessServer: @unchecked Sendable {
     let client: LSPClient
     private let done = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var code: Int32?
-    private let toServer = Pipe()
+    private let outcome = Outcome()
+    private let input = ByteQueue()
+
+    /// The exit code, set by the server's thread (which does not keep the server alive).
+    final class Outcome: @unchecked Sendable {
+        let lock = NSLock()
+        var code: Int32?
+    }
 
     init(files: [String: String] = [:]) {
-        let fromServer = Pipe()
-        let server = LanguageServer(
-            input: FileDescriptorSource(toServer.fileHandleForReading.fileDescriptor),
-            output: FileDescriptorSink(fromServer.fileHandleForWriting.fileDescriptor),
-            debounceMilliseconds: 0, readFile: { files[$0] })
-        client = LSPClient(writingTo: toServer.fileHandleForWriting, readingFrom: fromServer.fileHandleForReading)
-        let writer = fromServer.fileHandleForWriting
-        Thread.detachNewThread { [self] in
+        let feed = ClientFeed()
+        let input = self.input
+        let server = LanguageServer(input: input, output: feed, debounceMilliseconds: 0, readFile: { files[$0] })
+        client = LSPClient(output: { input.append($0) })
+        feed.client = client
+        let client = self.client
+        Thread.detachNewThread { [outcome, done] in
             let c = server.run()
-            lock.withLock { code = c }
-            try? writer.close()
+            outcome.lock.withLock { outcome.code = c }
+            client.receiveEnd()
             done.signal()
         }
     }
@@ -44,13 +85,13 @@ final class InProcessServer: @unchecked Sendable {
     /// The exit code once the server stopped.
     func exitCode(timeout: Double = 30) -> Int32? {
         if done.wait(timeout: .now() + timeout) == .timedOut { return nil }
-        return lock.withLock { code }
+        return outcome.lock.withLock { outcome.code }
     }
 
     /// Ends the input (as an editor that quits without `exit`).
-    func closeInput() { try? toServer.fileHandleForWriting.close() }
+    func closeInput() { input.close() }
 
-    deinit { try? toServer.fileHandleForWriting.close() }
+    deinit { input.close() }
 }
 
 private let uri = "file:///work/a.ats"
@@ -180,7 +221,7 @@ private func labels(_ completion: JSON?) -> [String] {
         let command = s.client.call("textDocument/hover", at(0, 1))?["result"]?["contents"]?["value"]?.stringValue
         #expect(command?.contains(help) == true)
         let option = s.client.call("textDocument/hover", at(0, 13))?["result"]?["contents"]?["value"]?.stringValue
-        let forceLine = help.split(separator: "\n").first { $0.contains("--force ") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        let forceLine = help.split(separator: "\n").first { $0.hasPrefix("  --force ") }.map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(forceLine?.hasSuffix("force stop: end the running processes at once") == true)
         #expect(option == forceLine.map { "```text\n\($0)\n```" }, "the option's line of `help stop`")
         let variable = s.client.call("textDocument/hover", at(2, 7))?["result"]?["contents"]?["value"]?.stringValue

@@ -3,37 +3,52 @@
 import ATSJSON
 import Foundation
 
-/// Talks to `ats lsp` (a process, or the server in-process over pipes).
+/// Talks to `ats lsp` (a process over pipes, or the server in-process over byte queues).
 public final class LSPClient: @unchecked Sendable {
-    private let output: FileHandle
+    private let output: @Sendable ([UInt8]) -> Void
     private let condition = NSCondition()
     private var messages: [JSON] = []
+    private var buffer: [UInt8] = []
     private var ended = false
     private var nextID = 1
 
-    /// A client writing to `output` and reading the server's frames from `input`.
-    public init(writingTo output: FileHandle, readingFrom input: FileHandle) {
+    /// A client that writes with `output`; the server's bytes come through `receive(_:)` and
+    /// `receiveEnd()`.
+    public init(output: @escaping @Sendable ([UInt8]) -> Void) {
         self.output = output
+    }
+
+    /// A client writing to `output` and reading the server's frames from `input` on a thread.
+    public convenience init(writingTo output: FileHandle, readingFrom input: FileHandle) {
+        self.init(output: { output.write(Data($0)) })
         Thread.detachNewThread { [self] in
-            var buffer: [UInt8] = []
             while true {
                 let chunk = input.availableData
                 if chunk.isEmpty { break }
-                buffer += chunk
-                while let (body, rest) = Self.split(buffer) {
-                    buffer = rest
-                    let message = (try? JSONParser.parse(body)) ?? ["unparsable": .string(String(decoding: body, as: UTF8.self))]
-                    condition.lock()
-                    messages.append(message)
-                    condition.broadcast()
-                    condition.unlock()
-                }
+                receive(Array(chunk))
             }
-            condition.lock()
-            ended = true
-            condition.broadcast()
-            condition.unlock()
+            receiveEnd()
         }
+    }
+
+    /// Bytes from the server.
+    public func receive(_ bytes: [UInt8]) {
+        condition.lock()
+        defer { condition.unlock() }
+        buffer += bytes
+        while let (body, rest) = Self.split(buffer) {
+            buffer = rest
+            messages.append((try? JSONParser.parse(body)) ?? ["unparsable": .string(String(decoding: body, as: UTF8.self))])
+        }
+        condition.broadcast()
+    }
+
+    /// The server closed its output.
+    public func receiveEnd() {
+        condition.lock()
+        ended = true
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// One frame off the front of `buffer`, and the rest.
@@ -52,7 +67,7 @@ public final class LSPClient: @unchecked Sendable {
 
     /// Writes raw bytes (for malformed frames).
     public func sendRaw(_ bytes: [UInt8]) {
-        output.write(Data(bytes))
+        output(bytes)
     }
 
     /// Writes one framed message.
