@@ -59,10 +59,10 @@ final class InProcessServer: @unchecked Sendable {
         var code: Int32?
     }
 
-    init(files: [String: String] = [:]) {
+    init(files: [String: String] = [:], debounceMilliseconds: Int = 0) {
         let feed = ClientFeed()
         let input = self.input
-        let server = LanguageServer(input: input, output: feed, debounceMilliseconds: 0, readFile: { files[$0] })
+        let server = LanguageServer(input: input, output: feed, debounceMilliseconds: debounceMilliseconds, readFile: { files[$0] })
         client = LSPClient(output: { input.append($0) })
         feed.client = client
         let client = self.client
@@ -145,6 +145,25 @@ private func labels(_ completion: JSON?) -> [String] {
         #expect(first.count == 1)
         s.client.change(uri, "sleep 1ms\n", version: 2)
         #expect(s.client.diagnostics(for: uri, version: 2) == [])
+    }
+
+    @Test func changesInQuickSuccessionArePublishedOnce() {
+        // A debounce far longer than the time between two frames of one write.
+        let s = InProcessServer(debounceMilliseconds: 1000)
+        _ = s.client.initialize()
+        s.client.open(uri, "echo 1\n")
+        #expect(s.client.diagnostics(for: uri) == [])
+        let change = { (text: String, version: Int) -> [UInt8] in
+            let body = JSONWriter.compact.string([
+                "jsonrpc": "2.0", "method": "textDocument/didChange",
+                "params": ["textDocument": ["uri": .string(uri), "version": .int(version)], "contentChanges": [["text": .string(text)]]],
+            ])
+            return Array("Content-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
+        }
+        s.client.sendRaw(change("sleap 1\n", 2) + change("sleep 1ms\n", 3))
+        let next = s.client.waitFor { $0["method"] == "textDocument/publishDiagnostics" }
+        #expect(next?["params"]?["version"] == 3, "the first publish after the changes is of the last one")
+        #expect(next?["params"]?["diagnostics"] == [])
     }
 
     @Test func quickFixReplacesTheNearMiss() throws {
