@@ -71,11 +71,13 @@ def scan(text):
                     depth += 1
                     i += 2
                     continue
-                m = re.match(r"\$([A-Za-z_][A-Za-z0-9_]*)", line[i:])
-                if m:
-                    found.append((ln, i, "variable", m.group(0)))
-                    i += len(m.group(0))
-                    continue
+            # `$name`, in code and in double-quoted strings alike.
+            m = re.match(r"\$([A-Za-z_][A-Za-z0-9_]*)", line[i:])
+            if m:
+                found.append((ln, i, "variable", m.group(0)))
+                i += len(m.group(0))
+                continue
+            if in_string:
                 i += 1
                 continue
             if c == "#":
@@ -99,11 +101,6 @@ def scan(text):
                     stack.pop()
                     in_string = True
                 i += 1
-                continue
-            m = re.match(r"\$([A-Za-z_][A-Za-z0-9_]*)", line[i:])
-            if m:
-                found.append((ln, i, "variable", m.group(0)))
-                i += len(m.group(0))
                 continue
             prev = line[i - 1] if i > 0 else " "
             m = re.match(r"--[A-Za-z_][A-Za-z0-9_-]*", line[i:])
@@ -187,6 +184,16 @@ def vim_groups(script, tmp):
     return [line.split(" ") if line else [] for line in out.read_text().split("\n")]
 
 
+def report(label, script, problems):
+    """Prints a script's problems (the first 20); True when there are none."""
+    if not problems:
+        return True
+    print(f"FAIL {label}{script.relative_to(ROOT)}")
+    for p in problems[:20]:
+        print("   ", p)
+    return False
+
+
 def main():
     LOGGER.logger.setLevel("ERROR")
     passed = failed = 0
@@ -215,13 +222,8 @@ def main():
             if not any(s.startswith(w) for s in scopes for w in want):
                 problems.append(f"{script.relative_to(ROOT)}:{ln + 1}:{col + 1}: {kind} {token!r} has scopes {scopes}")
             counts[kind] = counts.get(kind, 0) + 1
-        if problems:
-            failed += 1
-            print("FAIL", script.relative_to(ROOT))
-            for p in problems[:20]:
-                print("   ", p)
-        else:
-            passed += 1
+        ok = report("", script, problems)
+        passed, failed = passed + ok, failed + (not ok)
     print("checked:", ", ".join(f"{n} {k}s" for k, n in sorted(counts.items())))
     if shutil.which("vim") is None:
         print("FAIL vim not found (scripts/setup installs it): the Vim syntax file is not checked")
@@ -241,13 +243,8 @@ def main():
                 got = groups[ln][byte] if ln < len(groups) and byte < len(groups[ln]) else ""
                 if got not in VIM_GROUPS[kind]:
                     problems.append(f"{script.relative_to(ROOT)}:{ln + 1}:{col + 1}: {kind} {token!r} is in vim group {got!r}")
-            if problems:
-                failed += 1
-                print("FAIL vim", script.relative_to(ROOT))
-                for p in problems[:20]:
-                    print("   ", p)
-            else:
-                passed += 1
+            ok = report("vim ", script, problems)
+            passed, failed = passed + ok, failed + (not ok)
     print(f"grammar: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
