@@ -62,9 +62,15 @@ let package = Package(
         .target(
             name: "ATSShell",
             dependencies: [
-                "ATSLanguage", "AOClient", "AOHTTPClient", "AOSimulator", "ATSSupport", "AOHTTPServer",
+                "ATSLanguage", "AOClient", "ATSSupport", "ATSJSON",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
+            swiftSettings: strict),
+        // The real world that `main` wires into the shell: file descriptors, terminals,
+        // SIGINT, the machine's clock and files, and the transports (AsyncHTTPClient, the
+        // in-process simulator).
+        .target(
+            name: "ATSSystem", dependencies: ["ATSShell", "ATSLanguage", "AOClient", "AOHTTPClient", "AOSimulator"],
             swiftSettings: strict),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // The REPL: line readers (libedit and plain), history, completion.
@@ -73,14 +79,14 @@ let package = Package(
         .target(name: "ATSLSP", dependencies: ["ATSLanguage", "ATSJSON", "ATSShell", "AOClient"], swiftSettings: strict),
         .executableTarget(
             name: "ats",
-            dependencies: ["ATSShell", "ATSREPL", "ATSLSP", "AOSimulator", "AOHTTPServer", "ATSSupport"],
+            dependencies: ["ATSShell", "ATSSystem", "ATSREPL", "ATSLSP", "AOHTTPServer", "ATSSupport"],
             swiftSettings: strict),
 
         // Shared test helpers (one helper, one place).
         .target(
             name: "TestSupport",
             dependencies: [
-                "ATSJSON", "AOClient", "AOHTTPClient",
+                "ATSJSON", "AOClient", "AOHTTPClient", "AOSimulator", "ATSLanguage", "ATSShell",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -108,8 +114,8 @@ let package = Package(
             name: "ATSSupportTests", dependencies: ["ATSSupport", "AOHTTPClient", "AOSimulator", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "ATSShellTests", dependencies: ["ATSShell", "TestSupport"],
-            exclude: ["OutputGolden"], swiftSettings: strict),
+            name: "ATSShellTests", dependencies: ["ATSShell", "ATSSystem", "AOSimulator", "TestSupport"],
+            exclude: ["OutputGolden", "CLIGolden"], swiftSettings: strict),
         .testTarget(
             name: "ATSREPLTests", dependencies: ["ATSREPL", "TestSupport"], swiftSettings: strict),
         .testTarget(

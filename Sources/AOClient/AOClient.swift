@@ -80,7 +80,9 @@ public final class AOClient: Sendable {
             wireBody = .bytes(b, contentType: type)
         case .bytes(let b, let type): wireBody = .bytes(b, contentType: type)
         }
-        let response = try await exchange(.raw, method: m, url: url, body: wireBody, accept: accept, extraHeaders: headers)
+        let route = Route.find(method: m, path: p)
+        let response = try await exchange(
+            .raw, route: route, method: m, url: url, body: wireBody, accept: accept, extraHeaders: headers)
         let json: JSON?
         if response.body.isEmpty || !Self.looksLikeJSON(response) {
             json = nil
@@ -88,7 +90,9 @@ public final class AOClient: Sendable {
             do throws(JSONParseError) {
                 json = try JSONParser.parse(response.body)
             } catch {
-                throw APIError(decoding: .malformedJSON(error), operation: .raw, method: m, url: url, status: response.status)
+                var e = APIError(decoding: .malformedJSON(error), operation: .raw, method: m, url: url, status: response.status)
+                e.route = route
+                throw e
             }
         }
         return APIResponse(
@@ -112,9 +116,14 @@ public final class AOClient: Sendable {
     /// Sends one logical request: authentication, token refresh, the one Basic re-login on
     /// 401, and GET retries on 412/503. Statuses of 400 or more become `APIError`.
     func exchange(
-        _ op: APIOperation, method: String, url: String, body: Body? = nil, accept: String? = "application/json",
+        _ op: APIOperation, route: Route?, method: String, url: String, body: Body? = nil, accept: String? = "application/json",
         extraHeaders: HTTPHeaderFields = HTTPHeaderFields()
     ) async throws(APIError) -> HTTPResponse {
+        func failed(_ failure: TransportFailure) -> APIError {
+            var e = APIError(transport: failure, operation: op, method: method, url: url)
+            e.route = route
+            return e
+        }
         var headers = HTTPHeaderFields()
         headers.add("User-Agent", settings.userAgent)
         headers.add("Accept", accept ?? "application/json")
@@ -147,11 +156,11 @@ public final class AOClient: Sendable {
             do {
                 response = try await transport.send(request, timeout: settings.effectiveTimeout)
             } catch let failure as TransportFailure {
-                throw APIError(transport: failure, operation: op, method: method, url: url)
+                throw failed(failure)
             } catch is CancellationError {
-                throw APIError(transport: .cancelled, operation: op, method: method, url: url)
+                throw failed(.cancelled)
             } catch {
-                throw APIError(transport: .other(String(describing: error)), operation: op, method: method, url: url)
+                throw failed(.other(String(describing: error)))
             }
             absorbToken(response)
             if response.status == 401, token != nil, !forceBasic {
@@ -166,11 +175,11 @@ public final class AOClient: Sendable {
                 do {
                     try await Task.sleep(for: delay)
                 } catch {
-                    throw APIError(transport: .cancelled, operation: op, method: method, url: url)
+                    throw failed(.cancelled)
                 }
                 continue
             }
-            if response.status >= 400 { throw makeError(response, op, method: method, url: url) }
+            if response.status >= 400 { throw makeError(response, op, route: route, method: method, url: url) }
             return response
         }
     }
@@ -187,8 +196,9 @@ public final class AOClient: Sendable {
         }
     }
 
-    private func makeError(_ response: HTTPResponse, _ op: APIOperation, method: String, url: String) -> APIError {
+    private func makeError(_ response: HTTPResponse, _ op: APIOperation, route: Route?, method: String, url: String) -> APIError {
         var e = APIError(status: response.status, reason: response.reason, operation: op, method: method, url: url)
+        e.route = route
         if !response.body.isEmpty {
             if let json = try? JSONParser.parse(response.body), let server = ServerError(json: json) {
                 e.server = server
@@ -231,82 +241,86 @@ public final class AOClient: Sendable {
         return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
     }
 
-    // MARK: Decoding helpers
+    // MARK: Calls of the route table
 
-    /// The body parsed as JSON; an empty body is an error.
-    func decodeJSON(_ response: HTTPResponse, _ op: APIOperation, method: String, url: String, expected: String) throws(APIError) -> JSON {
-        if response.body.isEmpty {
-            throw APIError(decoding: .emptyBody(expected: expected), operation: op, method: method, url: url, status: response.status)
+    /// One call of `route` for the object `id`: the request and its answer.
+    struct Call {
+        let route: Route
+        let id: Int?
+        let url: String
+        let response: HTTPResponse
+
+        var operation: APIOperation { route.operation(id) }
+
+        func problem(_ p: DecodingProblem) -> APIError {
+            var e = APIError(decoding: p, operation: operation, method: route.method, url: url, status: response.status)
+            e.route = route
+            return e
         }
-        do throws(JSONParseError) {
-            return try JSONParser.parse(response.body)
-        } catch {
-            throw APIError(decoding: .malformedJSON(error), operation: op, method: method, url: url, status: response.status)
+
+        /// The body parsed as JSON; an empty body, or one that is not JSON at all (a proxy's
+        /// or a login portal's HTML page answered with 200), is an error.
+        func json(expected: String) throws(APIError) -> JSON {
+            if response.body.isEmpty { throw problem(.emptyBody(expected: expected)) }
+            if !AOClient.looksLikeJSON(response) { throw problem(.unexpectedShape(expected: "JSON")) }
+            do throws(JSONParseError) {
+                return try JSONParser.parse(response.body)
+            } catch {
+                throw problem(.malformedJSON(error))
+            }
         }
     }
 
-    /// GET a JSON object.
-    func getObject(_ op: APIOperation, _ path: String, _ query: [(String, String?)] = []) async throws(APIError) -> JSON {
-        let u = url(path, query)
-        let r = try await exchange(op, method: "GET", url: u)
-        let json = try decodeJSON(r, op, method: "GET", url: u, expected: "a JSON object")
-        guard case .object = json else {
-            throw APIError(decoding: .unexpectedShape(expected: "a JSON object"), operation: op, method: "GET", url: u, status: r.status)
-        }
+    /// Sends `route` for the object `id` with `query` and `body`.
+    func call(
+        _ route: Route, _ id: Int? = nil, query: [(String, String?)] = [], body: Body? = nil,
+        accept: String? = "application/json"
+    ) async throws(APIError) -> Call {
+        let u = url(route.path(id), query)
+        let r = try await exchange(route.operation(id), route: route, method: route.method, url: u, body: body, accept: accept)
+        return Call(route: route, id: id, url: u, response: r)
+    }
+
+    /// A route that answers one JSON object (an object or an action template).
+    func object(_ route: Route, _ id: Int? = nil, query: [(String, String?)] = [], body: JSON? = nil) async throws(APIError) -> JSON {
+        let c = try await call(route, id, query: query, body: body.map { .json($0) })
+        if route.method == "PUT", c.response.body.isEmpty { return .null }
+        let json = try c.json(expected: "a JSON object")
+        guard case .object = json else { throw c.problem(.unexpectedShape(expected: "a JSON object")) }
         return json
     }
 
-    /// GET a list envelope.
-    func getList(_ op: APIOperation, _ path: String, _ query: [(String, String?)] = []) async throws(APIError) -> ResourceList {
-        let u = url(path, query)
-        let r = try await exchange(op, method: "GET", url: u)
-        let json = try decodeJSON(r, op, method: "GET", url: u, expected: "a list ({\"data\": [...], \"count\": n})")
-        guard let list = ResourceList(json: json) else {
-            throw APIError(
-                decoding: .unexpectedShape(expected: "a list ({\"data\": [...], \"count\": n})"), operation: op,
-                method: "GET", url: u, status: r.status)
-        }
+    /// A route that answers a collection envelope.
+    func collection(_ route: Route, _ id: Int? = nil, query: [(String, String?)] = [], body: JSON? = nil) async throws(APIError) -> ResourceList {
+        let c = try await call(route, id, query: query, body: body.map { .json($0) })
+        let expected = "a list ({\"data\": [...], \"count\": n})"
+        let json = try c.json(expected: expected)
+        guard let list = ResourceList(json: json) else { throw c.problem(.unexpectedShape(expected: expected)) }
         return list
     }
 
-    /// PUT a JSON body; returns the answer (`null` when the body is empty).
-    func put(_ op: APIOperation, _ path: String, _ query: [(String, String?)] = [], body: JSON) async throws(APIError) -> JSON {
-        let u = url(path, query)
-        let r = try await exchange(op, method: "PUT", url: u, body: .json(body))
-        if r.body.isEmpty { return .null }
-        return try decodeJSON(r, op, method: "PUT", url: u, expected: "a JSON object")
-    }
-
-    /// DELETE; returns the response (204, or 303 for tasks).
-    func delete(_ op: APIOperation, _ path: String, _ query: [(String, String?)] = []) async throws(APIError) -> HTTPResponse {
-        try await exchange(op, method: "DELETE", url: url(path, query))
-    }
-
-    /// POSTs a template to `…/{collection}/{id}/actions/{action}/invoke` (built from the
-    /// base URL and the id, never from the template's href) and reads the job.
-    func invoke(_ op: APIOperation, _ actionPath: String, template: JSON) async throws(APIError) -> Job {
-        let u = url(actionPath + "/invoke")
-        let r = try await exchange(op, method: "POST", url: u, body: .json(template))
-        return try readJob(r, op, method: "POST", url: u)
-    }
-
-    func readJob(_ r: HTTPResponse, _ op: APIOperation, method: String, url: String) throws(APIError) -> Job {
-        if r.body.isEmpty { return Job(json: .object(JSONObject()))! }
-        let json = try decodeJSON(r, op, method: method, url: url, expected: "a job result")
-        guard let job = Job(json: json) else {
-            throw APIError(decoding: .unexpectedShape(expected: "a job result (a JSON object)"), operation: op, method: method, url: url, status: r.status)
-        }
+    /// A route that answers a job (an empty body reads as a job without members).
+    func job(_ route: Route, _ id: Int? = nil, body: Body?) async throws(APIError) -> Job {
+        let c = try await call(route, id, body: body)
+        if c.response.body.isEmpty { return Job(json: .object(JSONObject()))! }
+        let json = try c.json(expected: "a job result")
+        guard let job = Job(json: json) else { throw c.problem(.unexpectedShape(expected: "a job result (a JSON object)")) }
         return job
     }
 
+    /// A route that answers nothing (204); returns the response (a task DELETE may answer 303).
+    func nothing(_ route: Route, _ id: Int? = nil, query: [(String, String?)] = []) async throws(APIError) -> HTTPResponse {
+        try await call(route, id, query: query).response
+    }
+
     /// GET an action template, let the caller fill it in, POST it back (reference §1.10).
+    /// Both requests are built from the base URL and the id, never from the template's href.
     func runAction(
-        _ resource: APIOperation.Resource, id: Int, action: String, fill: (inout JSON) -> Void
+        template: Route, invoke: Route, id: Int, fill: (inout JSON) throws(APIError) -> Void
     ) async throws(APIError) -> Job {
-        let base = "/objects/\(resource.rawValue)/\(id)/actions/\(QueryEncoding.encodePathSegment(action))"
-        var template = try await getObject(APIOperation(.actionTemplate(action), resource, id: id), base)
-        fill(&template)
-        return try await invoke(APIOperation(.invoke(action), resource, id: id), base, template: template)
+        var t = try await object(template, id)
+        try fill(&t)
+        return try await job(invoke, id, body: .json(t))
     }
 }
 

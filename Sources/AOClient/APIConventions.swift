@@ -208,11 +208,12 @@ public enum ScheduleAction: String, Sendable, Hashable, CaseIterable {
 
 /// The actions of a service (reference §2.2).
 public enum ServiceAction: String, Sendable, Hashable, CaseIterable {
-    case submit, reset, release, maintenance, disable, detailhelp
+    case submit, reset, release, maintenance, disable, detailhelp, applyTemplate
 
     /// Words for messages.
     public var displayName: String {
         switch self {
+        case .applyTemplate: return "change the template version of"
         case .submit: return "submit"
         case .reset: return "reset the counters of"
         case .release: return "release"

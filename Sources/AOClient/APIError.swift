@@ -47,6 +47,22 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var acceptedStatuses: [String]
     /// The server's `Retry-After`, in seconds, when it sent one.
     public var retryAfterSeconds: Double?
+    /// The route of the table the request belonged to (nil for a raw request off the table).
+    public var route: Route?
+
+    /// True when a state-changing request was sent and its answer lost (502, 503, 504, a
+    /// timeout or a dropped connection): the server may have done it.
+    public var maybeApplied: Bool {
+        guard route?.changesState ?? false else { return false }
+        if let transportFailure {
+            switch transportFailure {
+            case .timeout, .closed: return true
+            case .connect, .tls, .tooLarge, .invalidURL, .cancelled, .other: return false
+            }
+        }
+        guard decodingProblem == nil, let status else { return false }
+        return status == 502 || status == 503 || status == 504
+    }
 
     /// An error from an HTTP answer.
     public init(status: Int, reason: String, operation: APIOperation, method: String, url: String) {
@@ -116,6 +132,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         out.append(("url", .string(url)))
         if let taskStatus { out.append(("taskStatus", .string(taskStatus))) }
         if let retryAfterSeconds { out.append(("retryAfter", .double(retryAfterSeconds))) }
+        if maybeApplied { out.append(("maybeApplied", .bool(true))) }
         return out.map { (name: $0.0, value: $0.1) }
     }
 

@@ -53,6 +53,7 @@ enum APIErrorMessages {
         } else if let status = e.status {
             lines += statusDetails(KnownStatus(status), e)
         }
+        if e.maybeApplied, let route = e.route { lines.insert(maybeDone(route, e.operation), at: 0) }
         if let s = e.server {
             let text = [s.messageID, s.message].compactMap { $0 }.joined(separator: " ")
             if !text.isEmpty { lines.append("server: \(text)") }
@@ -173,6 +174,49 @@ enum APIErrorMessages {
             }
         case .list, .get, .edit, .deleteMatching, .listActions, .importTemplate, .raw, .connect:
             return ["the request conflicts with existing data or the object's current state"]
+        }
+    }
+
+    /// "the force stop may have been carried out: check with task 5381".
+    private static func maybeDone(_ route: Route, _ op: APIOperation) -> String {
+        let check = route.check.map { "check with " + noun($0.operation(route.check?.takesID == true ? op.id : nil)) }
+        return "the \(deed(op)) may have been carried out" + (check.map { ": " + $0 } ?? "")
+    }
+
+    /// What a state-changing operation does, as a noun: "force stop", "deletion", …
+    private static func deed(_ op: APIOperation) -> String {
+        switch op.verb {
+        case .invoke(let name):
+            switch op.resource {
+            case .tasks:
+                switch TaskAction(rawValue: name) {
+                case .stop?: return "stop"
+                case .forceStop?: return "force stop"
+                case .resubmit?: return "resubmit"
+                case .response?: return "response"
+                case .rerunStart?, .rerunStepStart?: return "retry"
+                case .archive?: return "archive"
+                case nil: return name
+                }
+            case .services:
+                switch ServiceAction(rawValue: name) {
+                case .submit?: return "submit"
+                case .reset?: return "reset"
+                case .release?: return "release"
+                case .maintenance?: return "change to maintenance"
+                case .disable?: return "disable"
+                case .applyTemplate?: return "change of template version"
+                case .detailhelp?, nil: return name
+                }
+            case .serviceTemplates: return name == "bind" ? "creation of the service" : name
+            case .schedules, .flowSteps, .taskLogs, .taskHistories, .propertyDefinitions, .propertyInformations,
+                .propertyValues, .propertyGroups, .serviceGroups, .tagGroups, .tags, .user, .version, .server:
+                return name
+            }
+        case .edit: return "change"
+        case .delete, .deleteMatching: return "deletion"
+        case .importTemplate: return "import"
+        case .list, .get, .listActions, .actionTemplate, .raw, .connect: return "request"
         }
     }
 

@@ -181,6 +181,19 @@ struct QueryBuilder {
     }
 }
 
+/// A list query whose HQL options (filter, sort, paging) a caller may set.
+public protocol HQLQuery: Sendable {
+    /// `HQL::filter`, `HQL::sortBy`, `HQL::fields`, `HQL::offset` and the maximum count.
+    var hql: HQLOptions { get set }
+}
+
+extension TaskQuery: HQLQuery {}
+extension TaskHistoryQuery: HQLQuery {}
+extension ServiceQuery: HQLQuery {}
+extension ServiceTemplateQuery: HQLQuery {}
+extension ScheduleQuery: HQLQuery {}
+extension TagQuery: HQLQuery {}
+
 /// A list function's query: the parameters that are its own, then the HQL options, then the
 /// extra parameters as given.
 protocol ListQuery {

@@ -86,9 +86,12 @@ public struct SubmitRequest: Sendable, Hashable {
         return nil
     }
 
-    /// Applies `change` to the object itself, or to the single wrapped object inside it.
-    private static func rewrap(_ p: JSON, _ change: (inout JSON) -> Void) -> JSON {
-        for w in ["Schedule", "PropertyValue", "PropertyValues"] {
+    /// Applies `change` to the object itself, or to the single wrapped object inside it
+    /// (the wrapped forms `{"Schedule": {…}}` are real server output, reference §1.10).
+    static func rewrap(
+        _ p: JSON, wrappers: [String] = ["Schedule", "PropertyValue", "PropertyValues"], _ change: (inout JSON) -> Void
+    ) -> JSON {
+        for w in wrappers {
             if var inner = p[w], case .object = inner {
                 change(&inner)
                 var outer = p
@@ -154,5 +157,52 @@ public struct Recurrence: Sendable, Hashable {
         self.lastDayOfMonth = lastDayOfMonth
         self.startDate = startDate
         self.time = time
+    }
+}
+
+/// What to set in a bind template (2.4.10–11): the Services object of the new service
+/// (`name` required, `description`, `serviceGroupName`) and PropertyValue objects by `keyName`.
+public struct BindRequest: Sendable, Hashable {
+    /// The new service's name.
+    public var name: String
+    /// Its description; `nil` keeps the template's.
+    public var description: String?
+    /// Its service group; `nil` keeps the template's.
+    public var serviceGroupName: String?
+    /// Property values to set.
+    public var properties: [PropertySetting]
+
+    /// A bind request.
+    public init(name: String, description: String? = nil, serviceGroupName: String? = nil, properties: [PropertySetting] = []) {
+        self.name = name
+        self.description = description
+        self.serviceGroupName = serviceGroupName
+        self.properties = properties
+    }
+
+    /// Fills a bind template in place. The Services object is the parameter with `name` or
+    /// `serviceGroupName` (flat, or wrapped in `Services`/`Service`); one is appended if the
+    /// template has none. Properties are set as `SubmitRequest` sets them.
+    public func apply(to template: inout JSON) {
+        var params = Tolerant.list(template["parameters"])
+        let wrappers = ["Services", "Service"]
+        func isService(_ p: JSON) -> Bool {
+            let inner = wrappers.lazy.compactMap { p[$0] }.first ?? p
+            return inner["name"] != nil || inner["serviceGroupName"] != nil
+        }
+        let change: (inout JSON) -> Void = { s in
+            s["name"] = .string(name)
+            if let description { s["description"] = .string(description) }
+            if let serviceGroupName { s["serviceGroupName"] = .string(serviceGroupName) }
+        }
+        if let i = params.firstIndex(where: isService) {
+            params[i] = SubmitRequest.rewrap(params[i], wrappers: wrappers, change)
+        } else {
+            var s = JSON.object(JSONObject())
+            change(&s)
+            params.append(s)
+        }
+        template["parameters"] = .array(params)
+        SubmitRequest(properties: properties).apply(to: &template)
     }
 }

@@ -121,8 +121,11 @@ public struct SimulatorUser: Sendable, Hashable {
 public enum SimulatorQuirk: String, Sendable, CaseIterable, Hashable {
     /// Job results of stop, forceStop, rerunStart and schedule actions spell `instanceId`.
     case instanceId
-    /// Job results carry `affectedResource` as a single string instead of `affectedResources`.
-    case affectedResource
+    /// Job results spell the schema's `affectedResources` (an array) instead of the captured
+    /// example's `affectedResource` (2.7.9, table 2.2.15).
+    case affectedResources
+    /// Job results carry `affectedResource` as a single string instead of an array.
+    case affectedResourceString
     /// Action templates' `href` starts with a space (`" http://…"`).
     case leadingSpaceHref
     /// Templates without inputs carry `parameters: null` (V10) instead of `[]`.

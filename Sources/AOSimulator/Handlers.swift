@@ -2,76 +2,143 @@ import AOClient
 import Foundation
 import ATSJSON
 
+/// One request matched to a route of the client's table, with what the match extracted.
+struct RouteCall {
+    let route: Route
+    let req: SimRequest
+    let caller: Caller
+    let ctx: RenderContext
+    let now: Int64
+    /// The `{id}` of the route's path (0 for a route without one).
+    let id: Int
+}
+
 /// The routes of reference §2.0. Checks run in the order 401 (done before) → 404 → 403 → 400 → 409.
 extension SimState {
-    func route(_ req: SimRequest, _ caller: Caller, now: Int64) throws(SimulatorError) -> Outcome {
-        let s = req.segments
-        let ctx = context(req)
-        switch s.first {
-        case "user":
-            guard s.count == 1 else { break }
-            try allow(req, ["GET"])
-            return .json(userInfo(caller, ctx), status: 200)
-        case "configuration":
-            guard s == ["configuration", "version"] else { break }
-            try allow(req, ["GET"])
-            return .json([
-                "productName": .string(config.productName), "productVersion": .string(config.productVersion),
-                "apiVersion": .string(config.apiVersion),
-            ], status: 200)
-        case "services":
-            guard s.count >= 4, s[1] == "ServiceTemplates", s[2] == "actions", s[3] == "import", s.count <= 5 else { break }
-            if s.count == 4 {
-                try allow(req, ["GET"])
-                try require(Roles.ad, caller, group: nil, "import service templates")
-                return .html(importForm(ctx))
-            }
-            guard s[4] == "invoke" else { break }
-            try allow(req, ["POST"])
-            return try importTemplate(req, caller, ctx, now: now)
-        case "objects":
-            guard s.count >= 2 else { break }
-            switch s[1] {
-            case "Tasks": return try tasksRoute(req, caller, ctx, now: now)
-            case "TaskHistories": return try historiesRoute(req, caller, ctx, now: now)
-            case "Services": return try servicesRoute(req, caller, ctx, now: now)
-            case "ServiceTemplates": return try templatesRoute(req, caller, ctx, now: now)
-            case "Schedules": return try schedulesRoute(req, caller, ctx, now: now)
-            case "FlowSteps", "TaskLogs":
-                guard s.count == 2 else { break }
-                try allow(req, ["GET"])
-                if s[1] == "FlowSteps" { return try flowSteps(req, caller, ctx) }
-                return try taskLog(req, caller, ctx)
-            case "PropertyDefinitions", "PropertyInformations", "PropertyValues", "PropertyGroups":
-                return try propertiesRoute(req, caller, ctx, now: now)
-            case "ServiceGroups":
-                if s.count == 2 {
-                    try allow(req, ["GET"])
-                    return try list(groups, req, ctx) { self.visible(caller, group: $0.name) }
-                }
-                guard s.count == 3 else { break }
-                try allow(req, ["GET"])
-                guard let id = Int(s[2]), let g = group(id), visible(caller, group: g.name) else {
-                    throw .notFound(what: "ServiceGroups/\(s[2])")
-                }
-                return .json(g.render(ctx), status: 200)
-            case "TagGroups":
-                guard s.count == 2 else { break }
-                try allow(req, ["GET"])
-                return try list(tagGroups, req, ctx)
-            case "Tags":
-                guard s.count == 2 else { break }
-                try allow(req, ["GET"])
-                return try tagsList(req, caller, ctx)
-            default: break
-            }
-        default: break
+    /// One handler per route of the client's table (`Route.all`), keyed by the route; an
+    /// action's handler is registered with its action from the table. A request that is no
+    /// route of the table is answered 404 (405 when the path is a route's with another
+    /// method). `RouteTableTests` checks every route has its handler here.
+    typealias RouteHandler = @Sendable (SimState, RouteCall) throws(SimulatorError) -> Outcome
+
+    static let routeHandlers: [Route: RouteHandler] = {
+        var h: [Route: RouteHandler] = [:]
+        func on(_ route: Route?, _ f: @escaping RouteHandler) { if let route { h[route] = f } }
+        // Service templates (2.4)
+        on(.listServiceTemplates) { st, c throws(SimulatorError) in try st.listTemplates(c) }
+        on(.serviceTemplate) { st, c throws(SimulatorError) in try st.getTemplate(c) }
+        on(.deleteServiceTemplate) { st, c throws(SimulatorError) in try st.deleteTemplate(c) }
+        on(.serviceTemplateActions) { st, c throws(SimulatorError) in try st.templateActions(c) }
+        on(.importForm) { st, c throws(SimulatorError) in
+            try st.require(Roles.ad, c.caller, group: nil, "import service templates")
+            return .html(st.importForm(c.ctx))
         }
-        throw .noSuchRoute(method: req.method, path: req.path)
+        on(.importServiceTemplate) { st, c throws(SimulatorError) in try st.importTemplate(c) }
+        for a in ServiceTemplateAction.allCases {
+            on(Route.template(a)) { st, c throws(SimulatorError) in try st.templateActionTemplate(c, a) }
+            on(Route.invoke(a)) { st, c throws(SimulatorError) in try st.invokeTemplateAction(c, a) }
+        }
+        // Services (2.5)
+        on(.listServices) { st, c throws(SimulatorError) in try st.listServices(c) }
+        on(.service) { st, c throws(SimulatorError) in try st.getService(c) }
+        on(.editService) { st, c throws(SimulatorError) in try st.editService(c) }
+        on(.deleteService) { st, c throws(SimulatorError) in try st.deleteService(c) }
+        on(.serviceActions) { st, c throws(SimulatorError) in try st.serviceActions(c) }
+        for a in ServiceAction.allCases {
+            on(Route.template(a)) { st, c throws(SimulatorError) in try st.serviceActionTemplate(c, a) }
+            on(Route.invoke(a)) { st, c throws(SimulatorError) in try st.invokeServiceAction(c, a) }
+        }
+        // Schedules (2.6)
+        on(.listSchedules) { st, c throws(SimulatorError) in try st.listSchedules(c) }
+        on(.schedule) { st, c throws(SimulatorError) in try st.getSchedule(c) }
+        on(.scheduleActions) { st, c throws(SimulatorError) in try st.scheduleActions(c) }
+        for a in ScheduleAction.allCases {
+            on(Route.template(a)) { st, c throws(SimulatorError) in try st.scheduleActionTemplate(c, a) }
+            on(Route.invoke(a)) { st, c throws(SimulatorError) in try st.invokeScheduleAction(c, a) }
+        }
+        // Tasks (2.7)
+        on(.listTasks) { st, c throws(SimulatorError) in try st.listTasks(c) }
+        on(.task) { st, c throws(SimulatorError) in try st.getTask(c) }
+        on(.editTask) { st, c throws(SimulatorError) in try st.editTask(c) }
+        on(.deleteTask) { st, c throws(SimulatorError) in try st.deleteTask(c) }
+        on(.taskActions) { st, c throws(SimulatorError) in try st.taskActions(c) }
+        for a in TaskAction.allCases {
+            on(Route.template(a)) { st, c throws(SimulatorError) in try st.taskActionTemplate(c, a) }
+            on(Route.invoke(a)) { st, c throws(SimulatorError) in try st.invokeTaskAction(c, a) }
+        }
+        on(.flowSteps) { st, c throws(SimulatorError) in try st.flowSteps(c) }
+        on(.taskLog) { st, c throws(SimulatorError) in try st.taskLog(c) }
+        // Task histories (2.8)
+        on(.listTaskHistories) { st, c throws(SimulatorError) in try st.listHistories(c) }
+        on(.deleteTaskHistories) { st, c throws(SimulatorError) in try st.deleteHistories(c) }
+        on(.taskHistory) { st, c throws(SimulatorError) in try st.getHistory(c) }
+        on(.deleteTaskHistory) { st, c throws(SimulatorError) in try st.deleteHistory(c) }
+        on(.taskHistoryActions) { st, c throws(SimulatorError) in try st.historyActions(c) }
+        // Properties (2.9)
+        on(.listPropertyDefinitions) { st, c throws(SimulatorError) in try st.listPropertyDefinitions(c) }
+        on(.propertyDefinition) { st, c throws(SimulatorError) in .json(try st.propertyDefinition(c).render(c.ctx), status: 200) }
+        on(.propertyDefinitionActions) { st, c throws(SimulatorError) in
+            // 2.9.3: the items' members are not readable; an empty collection (as 2.9.9 V10).
+            _ = try st.propertyDefinition(c)
+            return .json(st.collection([]), status: 200)
+        }
+        on(.listPropertyInformations) { st, c throws(SimulatorError) in try st.listPropertyInformations(c) }
+        on(.listPropertyValues) { st, c throws(SimulatorError) in try st.list(try st.ownedValues(c.req, c.caller), c.req, c.ctx) }
+        on(.updatePropertyValues) { st, c throws(SimulatorError) in try st.batchUpdate(c.req, c.caller, c.ctx) }
+        on(.propertyValue) { st, c throws(SimulatorError) in .json(try st.propertyValue(c).render(c.ctx), status: 200) }
+        on(.updatePropertyValue) { st, c throws(SimulatorError) in try st.updatePropertyValue(c) }
+        on(.propertyValueActions) { st, c throws(SimulatorError) in
+            // 2.9.9, the V11 form: one `update` action, a PUT on the value's URL.
+            _ = try st.propertyValue(c)
+            let update = st.template(c.ctx, name: "update", href: c.ctx.url(Route.updatePropertyValue.path(c.id)), method: "PUT")
+            return .json(st.collection([update]), status: 200)
+        }
+        on(.listPropertyGroups) { st, c throws(SimulatorError) in try st.listPropertyGroups(c) }
+        // Groups, tags, user, version (2.10–2.12)
+        on(.listServiceGroups) { st, c throws(SimulatorError) in
+            try st.list(st.groups, c.req, c.ctx) { st.visible(c.caller, group: $0.name) }
+        }
+        on(.serviceGroup) { st, c throws(SimulatorError) in
+            guard let g = st.group(c.id), st.visible(c.caller, group: g.name) else { throw .notFound(what: "ServiceGroups/\(c.id)") }
+            return .json(g.render(c.ctx), status: 200)
+        }
+        on(.listTagGroups) { st, c throws(SimulatorError) in try st.list(st.tagGroups, c.req, c.ctx) }
+        on(.listTags) { st, c throws(SimulatorError) in try st.tagsList(c.req, c.caller, c.ctx) }
+        on(.user) { st, c throws(SimulatorError) in .json(st.userInfo(c.caller, c.ctx), status: 200) }
+        on(.version) { st, _ throws(SimulatorError) in
+            .json([
+                "productName": .string(st.config.productName), "productVersion": .string(st.config.productVersion),
+                "apiVersion": .string(st.config.apiVersion),
+            ], status: 200)
+        }
+        return h
+    }()
+
+    /// The path of a request as the table spells it: V11 prints the applyTemplate invoke
+    /// (2.5.18) without the `actions` segment; that form is read as the table's (V12) one.
+    static func tablePath(_ req: SimRequest) -> String {
+        guard let applyTemplate = Route.invoke(.applyTemplate) else { return req.path }
+        let v11 = applyTemplate.template.split(separator: "/").filter { $0 != "actions" }
+        guard req.segments.count == v11.count, let k = v11.firstIndex(of: "{id}"), let id = Int(req.segments[k]),
+            zip(v11, req.segments).allSatisfy({ $0 == "{id}" || $0 == $1 })
+        else { return req.path }
+        return applyTemplate.path(id)
     }
 
-    func allow(_ req: SimRequest, _ methods: [String]) throws(SimulatorError) {
-        guard methods.contains(req.method) else { throw .methodNotAllowed(method: req.method, path: req.path) }
+    /// Finds the request's route in the table and runs its handler with the route's id.
+    func route(_ req: SimRequest, _ caller: Caller, now: Int64) throws(SimulatorError) -> Outcome {
+        let path = Self.tablePath(req)
+        guard let route = Route.find(method: req.method, path: path) else {
+            if Route.all.contains(where: { $0.matches(method: $0.method, path: path) }) {
+                throw .methodNotAllowed(method: req.method, path: req.path)
+            }
+            throw .noSuchRoute(method: req.method, path: req.path)
+        }
+        guard let handler = Self.routeHandlers[route] else { throw .noSuchRoute(method: req.method, path: req.path) }
+        // `Route.matches` took the `{id}` segment only when it is an integer.
+        let k = route.template.split(separator: "/").firstIndex(of: "{id}")
+        let id = k.flatMap { Int(path.split(separator: "/")[$0]) } ?? 0
+        return try handler(self, RouteCall(route: route, req: req, caller: caller, ctx: context(req), now: now, id: id))
     }
 
     // MARK: /user
@@ -104,96 +171,95 @@ extension SimState {
 
     // MARK: Tasks
 
-    func taskURL(_ ctx: RenderContext, _ id: Int) -> String { ctx.url("/objects/Tasks/\(id)") }
+    func taskURL(_ ctx: RenderContext, _ id: Int) -> String { ctx.url(Route.task.path(id)) }
 
     /// The index of a task the caller may see; 404 otherwise.
-    private func visibleTask(_ idText: String, _ caller: Caller) throws(SimulatorError) -> Int {
-        guard let id = Int(idText), let i = taskIndex(id), visible(caller, group: tasks[i].groupName) else {
-            throw .notFound(what: "Tasks/\(idText)")
+    private func visibleTask(_ id: Int, _ caller: Caller) throws(SimulatorError) -> Int {
+        guard let i = taskIndex(id), visible(caller, group: tasks[i].groupName) else {
+            throw .notFound(what: "Tasks/\(id)")
         }
         return i
     }
 
-    private func tasksRoute(_ req: SimRequest, _ caller: Caller, _ ctx: RenderContext, now: Int64) throws(SimulatorError) -> Outcome {
-        let s = req.segments
-        if s.count == 2 {
-            try allow(req, ["GET"])
-            let serviceID = try intQuery(req, "serviceID"), scheduleID = try intQuery(req, "scheduleID")
-            let groupID = try intQuery(req, "serviceGroupID"), templateID = try intQuery(req, "serviceTemplateID")
-            let tagSet = tagsQuery(req)
-            let restricted = caller.user.allGroupsRole == nil
-            let plain = serviceID != nil || scheduleID != nil || groupID != nil || templateID != nil || !tagSet.isEmpty
-            let keep: ((SimTask) -> Bool)? = !plain && !restricted ? nil : { t in
-                if let serviceID, t.serviceID != serviceID { return false }
-                if let scheduleID, t.scheduleID != scheduleID { return false }
-                if let groupID, t.groupID != groupID { return false }
-                if let templateID, t.templateID != templateID { return false }
-                if !tagSet.isEmpty && !Self.hasTags(t.tags, tagSet) { return false }
-                return !restricted || self.visible(caller, group: t.groupName)
-            }
-            return try list(tasks, req, ctx, keep: keep)
+    func listTasks(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let req = c.req, caller = c.caller
+        let serviceID = try intQuery(req, "serviceID"), scheduleID = try intQuery(req, "scheduleID")
+        let groupID = try intQuery(req, "serviceGroupID"), templateID = try intQuery(req, "serviceTemplateID")
+        let tagSet = tagsQuery(req)
+        let restricted = caller.user.allGroupsRole == nil
+        let plain = serviceID != nil || scheduleID != nil || groupID != nil || templateID != nil || !tagSet.isEmpty
+        let keep: ((SimTask) -> Bool)? = !plain && !restricted ? nil : { t in
+            if let serviceID, t.serviceID != serviceID { return false }
+            if let scheduleID, t.scheduleID != scheduleID { return false }
+            if let groupID, t.groupID != groupID { return false }
+            if let templateID, t.templateID != templateID { return false }
+            if !tagSet.isEmpty && !Self.hasTags(t.tags, tagSet) { return false }
+            return !restricted || self.visible(caller, group: t.groupName)
         }
-        if s.count == 3 && req.method == "DELETE" {
-            // Idempotent: an absent (or invisible) task answers 204.
-            guard let id = Int(s[2]), let i = taskIndex(id), visible(caller, group: tasks[i].groupName) else {
-                return .noContent
-            }
-            try require(Roles.adm, caller, group: tasks[i].groupName, "delete tasks")
-            if tasks[i].debug {
-                _ = removeTask(at: i)
-                return .noContent
-            }
-            return .seeOther(location: taskURL(ctx, id) + "/actions/archive")
+        return try list(tasks, req, c.ctx, keep: keep)
+    }
+
+    func getTask(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        .json(tasks[try visibleTask(c.id, c.caller)].render(c.ctx), status: 200)
+    }
+
+    func editTask(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let i = try visibleTask(c.id, c.caller)
+        try require(Roles.all, c.caller, group: tasks[i].groupName, "edit tasks")
+        let body = try bodyObject(c.req)
+        var notes = tasks[i].notes, toDo = tasks[i].toDo
+        if let n = body["notes"], !n.isNull {
+            guard let v = n.stringValue else { throw .badBody("'notes' must be a string") }
+            notes = v
         }
-        let i = try visibleTask(s[2], caller)
-        let id = tasks[i].id
-        let group = tasks[i].groupName
-        if s.count == 3 {
-            try allow(req, ["GET", "PUT"])
-            if req.method == "PUT" {
-                try require(Roles.all, caller, group: group, "edit tasks")
-                let body = try bodyObject(req)
-                var notes = tasks[i].notes, toDo = tasks[i].toDo
-                if let n = body["notes"], !n.isNull {
-                    guard let v = n.stringValue else { throw .badBody("'notes' must be a string") }
-                    notes = v
-                }
-                if let t = body["toDo"], !t.isNull {
-                    guard let v = t.boolValue else { throw .badBody("'toDo' must be true or false") }
-                    toDo = v
-                }
-                tasks[i].notes = notes
-                tasks[i].toDo = toDo
-                tasks[i].modifyTime = now
-            }
-            return .json(tasks[i].render(ctx), status: 200)
+        if let t = body["toDo"], !t.isNull {
+            guard let v = t.boolValue else { throw .badBody("'toDo' must be true or false") }
+            toDo = v
         }
-        guard s[3] == "actions" else { throw .noSuchRoute(method: req.method, path: req.path) }
-        if s.count == 4 {
-            try allow(req, ["GET"])
-            let names = ["update", "delete"] + TaskAction.allCases.map(\.rawValue)
-            let all = names.map { taskTemplate($0, i, ctx) }
-            return .json(collection(all), status: 200)
+        tasks[i].notes = notes
+        tasks[i].toDo = toDo
+        tasks[i].modifyTime = c.now
+        return .json(tasks[i].render(c.ctx), status: 200)
+    }
+
+    func deleteTask(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        // Idempotent: an absent (or invisible) task answers 204.
+        guard let i = taskIndex(c.id), visible(c.caller, group: tasks[i].groupName) else { return .noContent }
+        try require(Roles.adm, c.caller, group: tasks[i].groupName, "delete tasks")
+        if tasks[i].debug {
+            _ = removeTask(at: i)
+            return .noContent
         }
-        guard let action = TaskAction(rawValue: s[4]), s.count <= 6 else {
-            throw .noSuchRoute(method: req.method, path: req.path)
+        return .seeOther(location: c.ctx.url(Route.template(.archive).path(c.id)))
+    }
+
+    func taskActions(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let i = try visibleTask(c.id, c.caller)
+        let url = taskURL(c.ctx, c.id)
+        let edits = [
+            template(c.ctx, name: "update", href: url, method: "PUT"), template(c.ctx, name: "delete", href: url, method: "DELETE"),
+        ]
+        return .json(collection(edits + TaskAction.allCases.map { taskTemplate($0, i, c.ctx) }), status: 200)
+    }
+
+    /// Who may use a task action: archiving needs Admin, Develop or Modify.
+    private static func roles(_ action: TaskAction) -> Set<SimulatorRole> { action == .archive ? Roles.adm : Roles.all }
+
+    func taskActionTemplate(_ c: RouteCall, _ action: TaskAction) throws(SimulatorError) -> Outcome {
+        let i = try visibleTask(c.id, c.caller)
+        try require(Self.roles(action), c.caller, group: tasks[i].groupName, "use the \(action.rawValue) action")
+        if action == .response, !TaskRules.allows(.response, tasks[i].status, config.conventions) {
+            throw .taskStatus(
+                action: "response", status: tasks[i].status, allowed: TaskRules.allowedStatuses(.response, config.conventions))
         }
-        let adminOnly = action == .archive
-        let roles = adminOnly ? Roles.adm : Roles.all
-        if s.count == 5 {
-            try allow(req, ["GET"])
-            try require(roles, caller, group: group, "use the \(action.rawValue) action")
-            if action == .response, !TaskRules.allows(.response, tasks[i].status, config.conventions) {
-                throw .taskStatus(
-                    action: "response", status: tasks[i].status, allowed: TaskRules.allowedStatuses(.response, config.conventions))
-            }
-            return .json(taskTemplate(action.rawValue, i, ctx), status: 200)
-        }
-        guard s[5] == "invoke" else { throw .noSuchRoute(method: req.method, path: req.path) }
-        try allow(req, ["POST"])
-        try require(roles, caller, group: group, "use the \(action.rawValue) action")
-        let body = try bodyObject(req)
-        let params = try parameters(body)
+        return .json(taskTemplate(action, i, c.ctx), status: 200)
+    }
+
+    func invokeTaskAction(_ c: RouteCall, _ action: TaskAction) throws(SimulatorError) -> Outcome {
+        let i = try visibleTask(c.id, c.caller)
+        let id = c.id, ctx = c.ctx, now = c.now
+        try require(Self.roles(action), c.caller, group: tasks[i].groupName, "use the \(action.rawValue) action")
+        let params = try parameters(try bodyObject(c.req))
         func checkStatus() throws(SimulatorError) {
             guard TaskRules.allows(action, tasks[i].status, config.conventions) else {
                 throw .taskStatus(
@@ -221,12 +287,12 @@ extension SimState {
         case .archive:
             try checkStatus()
             archive(i, at: now)
-            return .json(job(ctx, affected: [ctx.url("/objects/TaskHistories/\(id)")], now: now, result: [], resultType: "TaskHistory"), status: 200)
+            return .json(job(ctx, affected: [ctx.url(Route.taskHistory.path(id))], now: now, result: [], resultType: "TaskHistory"), status: 200)
         case .resubmit:
             guard let si = serviceIndex(tasks[i].serviceID) else { throw .notFound(what: "Services/\(tasks[i].serviceID)") }
             let request = try submission(params, service: si, now: now, defaults: tasks[i])
             try checkStatus()
-            let created = submit(request, service: si, caller: caller, now: now)
+            let created = submit(request, service: si, caller: c.caller, now: now)
             return .json(job(ctx, affected: created.map { ctx.url($0) }, now: now, result: [], resultType: "Task"), status: 200)
         }
     }
@@ -249,12 +315,10 @@ extension SimState {
     }
 
     /// The template of a task action (`update` and `delete` included).
-    private func taskTemplate(_ action: String, _ i: Int, _ ctx: RenderContext) -> JSON {
-        let url = taskURL(ctx, tasks[i].id)
+    private func taskTemplate(_ action: TaskAction, _ i: Int, _ ctx: RenderContext) -> JSON {
+        let href = ctx.url(Route.invoke(action).path(tasks[i].id))
         switch action {
-        case "update": return template(ctx, name: "update", href: url, method: "PUT")
-        case "delete": return template(ctx, name: "delete", href: url, method: "DELETE")
-        case "resubmit":
+        case .resubmit:
             var params: [JSON] = [[
                 "name": .string(tasks[i].name), "description": .string(tasks[i].description),
                 "scheduleType": "immediate", "scheduledStartTime": .null, "recurrenceInterval": .null,
@@ -265,19 +329,19 @@ extension SimState {
                 guard let v = propertyValues[id], !isOutput(v) else { continue }
                 params.append(["keyName": .string(v.keyName), "value": .string(v.value)])
             }
-            return template(ctx, name: "resubmit", href: url + "/actions/resubmit/invoke", parameters: params)
-        case "response":
+            return template(ctx, name: "resubmit", href: href, parameters: params)
+        case .response:
             var input: JSONObject = [
                 "instanceId": .int(tasks[i].id * 100 + tasks[i].currentStep + 1), "taskId": .int(tasks[i].id),
                 "message": .string(tasks[i].script.question),
             ]
             for (n, label) in tasks[i].script.buttons.enumerated() { input["labelbutton\(n + 1)"] = .string(label) }
-            return template(ctx, name: "response", href: url + "/actions/response/invoke", parameters: [.object(input)])
-        case "rerunStepStart":
+            return template(ctx, name: "response", href: href, parameters: [.object(input)])
+        case .rerunStepStart:
             let name = ctx.quirks.contains(.rerunStartName) ? "rerunStart" : "rerunStepStart"
-            return template(ctx, name: name, href: url + "/actions/rerunStepStart/invoke")
-        default:
-            return template(ctx, name: action, href: url + "/actions/\(action)/invoke")
+            return template(ctx, name: name, href: href)
+        case .stop, .forceStop, .rerunStart, .archive:
+            return template(ctx, name: action.rawValue, href: href)
         }
     }
 
@@ -430,61 +494,73 @@ extension SimState {
             service: si, name: sub.name, description: sub.description, submitter: caller.user.displayName,
             scheduleType: sub.type, start: sub.start, inputs: sub.inputs, scheduleID: scheduleID,
             recurrence: sub.recurrence, at: now)
-        paths.append("/objects/Tasks/\(id)")
+        paths.append(Route.task.path(id))
         if let scheduleID, let k = scheduleIndex(scheduleID) {
             if let i = taskIndex(id), tasks[i].status == .waiting { schedules[k].pendingTaskID = id }
-            paths.append("/objects/Schedules/\(scheduleID)")
+            paths.append(Route.schedule.path(scheduleID))
         }
         return paths
     }
 
     // MARK: Task histories
 
-    private func historiesRoute(_ req: SimRequest, _ caller: Caller, _ ctx: RenderContext, now: Int64) throws(SimulatorError) -> Outcome {
-        let s = req.segments
-        if s.count == 2 {
-            try allow(req, ["GET", "DELETE"])
-            let start = try dateQuery(req, "start"), end = try dateQuery(req, "end")
-            let groupID = try intQuery(req, "serviceGroupID")
-            if req.method == "DELETE" {
-                let groupName = groupID.flatMap { group($0)?.name }
-                try require(Roles.adm, caller, group: groupName, "delete task histories")
-                histories.removeAll { h in
-                    if let start, (h.task.startTime ?? h.task.submitTime) < start { return false }
-                    if let end, (h.task.completionTime ?? h.archiveTime) > end { return false }
-                    if let groupID, h.task.groupID != groupID { return false }
-                    guard let role = caller.role(in: h.task.groupName), Roles.adm.contains(role) else { return false }
-                    return true
-                }
-                return .noContent
-            }
-            let tagSet = tagsQuery(req)
-            return try list(histories, req, ctx) { h in
-                if let start, (h.task.startTime ?? h.task.submitTime) < start { return false }
-                if let end, (h.task.completionTime ?? h.archiveTime) > end { return false }
-                if let groupID, h.task.groupID != groupID { return false }
-                if !tagSet.isEmpty && !Self.hasTags(h.task.tags, tagSet) { return false }
-                return self.visible(caller, group: h.task.groupName)
-            }
+    /// The conditions `start`, `end` and `serviceGroupID` of 2.8.1 and 2.8.2.
+    private func historyConditions(_ req: SimRequest) throws(SimulatorError) -> (SimHistory) -> Bool {
+        let start = try dateQuery(req, "start"), end = try dateQuery(req, "end")
+        let groupID = try intQuery(req, "serviceGroupID")
+        return { h in
+            if let start, (h.task.startTime ?? h.task.submitTime) < start { return false }
+            if let end, (h.task.completionTime ?? h.archiveTime) > end { return false }
+            if let groupID, h.task.groupID != groupID { return false }
+            return true
         }
-        if s.count == 3 && req.method == "DELETE" {
-            guard let id = Int(s[2]), let k = historyIndex(id), visible(caller, group: histories[k].task.groupName) else {
-                return .noContent
-            }
-            try require(Roles.adm, caller, group: histories[k].task.groupName, "delete task histories")
-            histories.remove(at: k)
-            return .noContent
+    }
+
+    func listHistories(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let matches = try historyConditions(c.req)
+        let tagSet = tagsQuery(c.req)
+        return try list(histories, c.req, c.ctx) { h in
+            if !matches(h) { return false }
+            if !tagSet.isEmpty && !Self.hasTags(h.task.tags, tagSet) { return false }
+            return self.visible(c.caller, group: h.task.groupName)
         }
-        guard let id = Int(s[2]), let k = historyIndex(id), visible(caller, group: histories[k].task.groupName) else {
-            throw .notFound(what: "TaskHistories/\(s[2])")
+    }
+
+    func deleteHistories(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let matches = try historyConditions(c.req)
+        let groupName = try intQuery(c.req, "serviceGroupID").flatMap { group($0)?.name }
+        try require(Roles.adm, c.caller, group: groupName, "delete task histories")
+        histories.removeAll { h in
+            guard matches(h), let role = c.caller.role(in: h.task.groupName), Roles.adm.contains(role) else { return false }
+            return true
         }
-        if s.count == 3 {
-            try allow(req, ["GET"])
-            return .json(histories[k].render(ctx), status: 200)
+        return .noContent
+    }
+
+    /// The index of a history record the caller may see; 404 otherwise.
+    private func visibleHistory(_ c: RouteCall) throws(SimulatorError) -> Int {
+        guard let k = historyIndex(c.id), visible(c.caller, group: histories[k].task.groupName) else {
+            throw .notFound(what: "TaskHistories/\(c.id)")
         }
-        guard s.count == 4, s[3] == "actions" else { throw .noSuchRoute(method: req.method, path: req.path) }
-        try allow(req, ["GET"])
-        return .json(collection([template(ctx, name: "delete", href: ctx.url("/objects/TaskHistories/\(id)"), method: "DELETE")]), status: 200)
+        return k
+    }
+
+    func getHistory(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        .json(histories[try visibleHistory(c)].render(c.ctx), status: 200)
+    }
+
+    func deleteHistory(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        // Idempotent: an absent (or invisible) record answers 204.
+        guard let k = historyIndex(c.id), visible(c.caller, group: histories[k].task.groupName) else { return .noContent }
+        try require(Roles.adm, c.caller, group: histories[k].task.groupName, "delete task histories")
+        histories.remove(at: k)
+        return .noContent
+    }
+
+    func historyActions(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        _ = try visibleHistory(c)
+        let delete = template(c.ctx, name: "delete", href: c.ctx.url(Route.deleteTaskHistory.path(c.id)), method: "DELETE")
+        return .json(collection([delete]), status: 200)
     }
 
     // MARK: Steps and logs
@@ -513,8 +589,9 @@ extension SimState {
         }
     }
 
-    private func flowSteps(_ req: SimRequest, _ caller: Caller, _ ctx: RenderContext) throws(SimulatorError) -> Outcome {
-        let i = try taskForQuery(req, caller, allowed: ["taskID"])
+    func flowSteps(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let ctx = c.ctx
+        let i = try taskForQuery(c.req, c.caller, allowed: ["taskID"])
         let t = tasks[i]
         var out: [JSON] = []
         var at = t.startTime
@@ -533,8 +610,9 @@ extension SimState {
         return .json(collection(out), status: 200)
     }
 
-    private func taskLog(_ req: SimRequest, _ caller: Caller, _ ctx: RenderContext) throws(SimulatorError) -> Outcome {
-        let i = try taskForQuery(req, caller, allowed: ["taskID", "offset", "readSize", "reverse"])
+    func taskLog(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let req = c.req, ctx = c.ctx
+        let i = try taskForQuery(req, c.caller, allowed: ["taskID", "offset", "readSize", "reverse"])
         let t = tasks[i]
         let offset = try nonNegative(req, "offset")
         let readSize = try nonNegative(req, "readSize") ?? 1_048_576

@@ -21,6 +21,8 @@ enum SimulatorError: Error {
     case serviceNotRunnable(name: String, state: String)
     case serviceHasTasks(id: Int, count: Int)
     case templateInUse(id: Int, services: Int)
+    /// 2.5.18: the template to apply is not a version of the service's template.
+    case templateMismatch(service: String, template: Int)
     case notAcceptable(String)
     case unsupportedMediaType(String)
     case starting(retryAfter: Int)
@@ -33,7 +35,7 @@ enum SimulatorError: Error {
         case .methodNotAllowed: return 405
         case .forbidden: return 403
         case .badFilter, .badSort, .badQuery, .missingQuery, .badBody, .badDate, .duplicateName: return 400
-        case .taskStatus, .scheduleStatus, .serviceState, .serviceNotRunnable, .serviceHasTasks, .templateInUse: return 409
+        case .taskStatus, .scheduleStatus, .serviceState, .serviceNotRunnable, .serviceHasTasks, .templateInUse, .templateMismatch: return 409
         case .notAcceptable: return 406
         case .unsupportedMediaType: return 415
         case .starting: return 412
@@ -60,6 +62,7 @@ enum SimulatorError: Error {
         case .serviceNotRunnable: return "KNAE90904-E"
         case .serviceHasTasks: return "KNAE90905-E"
         case .templateInUse: return "KNAE90906-E"
+        case .templateMismatch: return "KNAE90907-E"
         case .notAcceptable: return "KNAE90406-E"
         case .unsupportedMediaType: return "KNAE90415-E"
         case .starting: return "KNAE90412-W"
@@ -109,6 +112,8 @@ enum SimulatorError: Error {
             return "The service \(id) cannot be deleted because \(count) task(s) created from it still exist. Archive them first."
         case .templateInUse(let id, let services):
             return "The service template \(id) cannot be deleted because \(services) service(s) use it."
+        case .templateMismatch(let service, let template):
+            return "The service template \(template) cannot be applied to the service '\(service)': it is not a version of the service's template."
         case .notAcceptable(let accept):
             return "The response format '\(accept)' is not supported by the simulator (use application/json)."
         case .unsupportedMediaType(let type):

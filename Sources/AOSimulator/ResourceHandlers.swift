@@ -6,98 +6,124 @@ import ATSJSON
 extension SimState {
     // MARK: Services
 
-    private func visibleService(_ idText: String, _ caller: Caller) throws(SimulatorError) -> Int {
-        guard let id = Int(idText), let i = serviceIndex(id), visible(caller, group: services[i].groupName) else {
-            throw .notFound(what: "Services/\(idText)")
+    private func visibleService(_ id: Int, _ caller: Caller) throws(SimulatorError) -> Int {
+        guard let i = serviceIndex(id), visible(caller, group: services[i].groupName) else {
+            throw .notFound(what: "Services/\(id)")
         }
         return i
     }
 
-    func servicesRoute(_ req: SimRequest, _ caller: Caller, _ ctx: RenderContext, now: Int64) throws(SimulatorError) -> Outcome {
-        let s = req.segments
-        if s.count == 2 {
-            try allow(req, ["GET"])
-            let groupID = try intQuery(req, "serviceGroupID"), templateID = try intQuery(req, "serviceTemplateID")
-            let favorite = try boolQuery(req, "favorite")
-            let propertyKey = req.query("propertyKey")
-            let tagSet = tagsQuery(req)
-            return try list(services, req, ctx) { svc in
-                if let groupID, svc.groupID != groupID { return false }
-                if let templateID, svc.templateID != templateID { return false }
-                if let favorite, svc.favorite != favorite { return false }
-                if let propertyKey, !svc.propertyValueIDs.contains(where: { self.propertyValues[$0]?.keyName.contains(propertyKey) == true }) {
-                    return false
-                }
-                if !tagSet.isEmpty && !Self.hasTags(svc.tags, tagSet) { return false }
-                return self.visible(caller, group: svc.groupName)
+    func listServices(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let req = c.req
+        let groupID = try intQuery(req, "serviceGroupID"), templateID = try intQuery(req, "serviceTemplateID")
+        let favorite = try boolQuery(req, "favorite")
+        let propertyKey = req.query("propertyKey")
+        let tagSet = tagsQuery(req)
+        return try list(services, req, c.ctx) { svc in
+            if let groupID, svc.groupID != groupID { return false }
+            if let templateID, svc.templateID != templateID { return false }
+            if let favorite, svc.favorite != favorite { return false }
+            if let propertyKey, !svc.propertyValueIDs.contains(where: { self.propertyValues[$0]?.keyName.contains(propertyKey) == true }) {
+                return false
             }
+            if !tagSet.isEmpty && !Self.hasTags(svc.tags, tagSet) { return false }
+            return self.visible(c.caller, group: svc.groupName)
         }
-        if s.count == 3 && req.method == "DELETE" {
-            guard let id = Int(s[2]), let i = serviceIndex(id), visible(caller, group: services[i].groupName) else {
-                return .noContent
-            }
-            try require(Roles.adm, caller, group: services[i].groupName, "delete services")
-            let count = tasks.lazy.filter { $0.serviceID == id }.count
-            if count > 0 { throw .serviceHasTasks(id: id, count: count) }
-            for v in services[i].propertyValueIDs { propertyValues[v] = nil }
-            if let t = templateIndex(services[i].templateID) { templates[t].usedServices -= 1 }
-            services.remove(at: i)
-            return .noContent
-        }
-        let i = try visibleService(s[2], caller)
-        let group = services[i].groupName
-        let url = ctx.url("/objects/Services/\(services[i].id)")
-        if s.count == 3 {
-            try allow(req, ["GET", "PUT"])
-            if req.method == "PUT" { try editService(i, req, caller, now: now) }
-            return .json(services[i].render(ctx), status: 200)
-        }
-        guard s[3] == "actions", s.count <= 6 else { throw .noSuchRoute(method: req.method, path: req.path) }
-        if s.count == 4 {
-            try allow(req, ["GET"])
-            let items = ["update", "submit", "detailhelp", "delete", "reset", "release", "maintenance", "disable"]
-                .map { serviceTemplate($0, i, ctx) }
-            return .json(collection(items), status: 200)
-        }
-        let action = s[4]
-        guard ["submit", "detailhelp", "reset", "release", "maintenance", "disable"].contains(action) else {
-            throw .noSuchRoute(method: req.method, path: req.path)
-        }
-        let roles = action == "submit" || action == "detailhelp" ? Roles.all : Roles.adm
-        if s.count == 5 {
-            try allow(req, ["GET"])
-            try require(roles, caller, group: group, "use the \(action) action")
-            return .json(serviceTemplate(action, i, ctx), status: 200)
-        }
-        guard s[5] == "invoke", action != "detailhelp" else { throw .noSuchRoute(method: req.method, path: req.path) }
-        try allow(req, ["POST"])
-        try require(roles, caller, group: group, "use the \(action) action")
-        let params = try parameters(try bodyObject(req))
+    }
+
+    func getService(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        .json(services[try visibleService(c.id, c.caller)].render(c.ctx), status: 200)
+    }
+
+    func editService(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let i = try visibleService(c.id, c.caller)
+        try editService(i, c.req, c.caller, now: c.now)
+        return .json(services[i].render(c.ctx), status: 200)
+    }
+
+    func deleteService(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let id = c.id
+        guard let i = serviceIndex(id), visible(c.caller, group: services[i].groupName) else { return .noContent }
+        try require(Roles.adm, c.caller, group: services[i].groupName, "delete services")
+        let count = tasks.lazy.filter { $0.serviceID == id }.count
+        if count > 0 { throw .serviceHasTasks(id: id, count: count) }
+        for v in services[i].propertyValueIDs { propertyValues[v] = nil }
+        if let t = templateIndex(services[i].templateID) { templates[t].usedServices -= 1 }
+        services.remove(at: i)
+        return .noContent
+    }
+
+    func serviceActions(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let i = try visibleService(c.id, c.caller)
+        let url = c.ctx.url(Route.service.path(c.id))
+        let update = template(c.ctx, name: "update", href: url, method: "PUT")
+        let delete = template(c.ctx, name: "delete", href: url, method: "DELETE")
+        let t = { (a: ServiceAction) in self.serviceTemplate(a, i, c.ctx) }
+        let items = [update, t(.submit), t(.detailhelp), delete, t(.reset), t(.release), t(.maintenance), t(.disable), t(.applyTemplate)]
+        return .json(collection(items), status: 200)
+    }
+
+    /// Who may use a service action: submitting and its help are for every role.
+    private static func roles(_ action: ServiceAction) -> Set<SimulatorRole> {
+        action == .submit || action == .detailhelp ? Roles.all : Roles.adm
+    }
+
+    func serviceActionTemplate(_ c: RouteCall, _ action: ServiceAction) throws(SimulatorError) -> Outcome {
+        let i = try visibleService(c.id, c.caller)
+        try require(Self.roles(action), c.caller, group: services[i].groupName, "use the \(action.rawValue) action")
+        return .json(serviceTemplate(action, i, c.ctx), status: 200)
+    }
+
+    func invokeServiceAction(_ c: RouteCall, _ action: ServiceAction) throws(SimulatorError) -> Outcome {
+        let i = try visibleService(c.id, c.caller)
+        let ctx = c.ctx, now = c.now
+        try require(Self.roles(action), c.caller, group: services[i].groupName, "use the \(action.rawValue) action")
+        let params = try parameters(try bodyObject(c.req))
+        let url = ctx.url(Route.service.path(c.id))
         switch action {
-        case "submit":
+        case .submit:
             let sub = try submission(params, service: i, now: now, defaults: nil)
             guard services[i].state == .release || services[i].state == .test else {
                 throw .serviceNotRunnable(name: services[i].name, state: services[i].state.rawValue)
             }
-            let created = submit(sub, service: i, caller: caller, now: now)
+            let created = submit(sub, service: i, caller: c.caller, now: now)
             let status = ctx.quirks.contains(.status201) ? 201 : 200
             return .json(job(ctx, affected: created.map { ctx.url($0) }, now: now, result: [], resultType: "Task"), status: status)
-        case "reset":
+        case .reset:
             services[i].failedCount = 0
             services[i].completedCount = 0
             services[i].executedCount = 0
             services[i].submitCount = 0
             services[i].resetTime = now
             services[i].modifyTime = now
-            if ctx.quirks.contains(.templateAsResult) { return .json(serviceTemplate("reset", i, ctx), status: 200) }
+            if ctx.quirks.contains(.templateAsResult) { return .json(serviceTemplate(.reset, i, ctx), status: 200) }
             return .json(job(ctx, affected: [url], now: now), status: 200)
-        default:
-            let target: ServiceState = action == "release" ? .release : (action == "maintenance" ? .maintenance : .disabled)
+        case .applyTemplate:
+            // 2.5.18: parameters[0].instanceID is the service template to apply.
+            guard let target = params.first?["instanceID"].flatMap({ $0.intValue ?? $0.stringValue.flatMap { Int($0) } }) else {
+                throw .badBody("parameters[0].instanceID (the service template to apply) is required")
+            }
+            guard let t = templateIndex(target) else { throw .badBody("no service template \(target)") }
+            if let old = templateIndex(services[i].templateID), old != t {
+                guard templates[old].keyName == templates[t].keyName else {
+                    throw .templateMismatch(service: services[i].name, template: target)
+                }
+                templates[old].usedServices -= 1
+                templates[t].usedServices += 1
+            }
+            services[i].templateID = target
+            services[i].modifyTime = now
+            return .json(job(ctx, affected: [url], now: now, result: [], resultType: "Service"), status: 200)
+        case .release, .maintenance, .disable:
+            let target: ServiceState = action == .release ? .release : (action == .maintenance ? .maintenance : .disabled)
             let from = services[i].state
             let allowed = target == .release ? from != .release : from == .release
             guard allowed else { throw .serviceState(from: from.rawValue, to: target.rawValue) }
             setServiceState(i, target, now: now)
             return .json(job(ctx, affected: [url], now: now, result: [], resultType: "Service"), status: 200)
+        case .detailhelp:
+            // The table has no invoke for detailhelp; no handler is registered for it.
+            throw .noSuchRoute(method: c.req.method, path: c.req.path)
         }
     }
 
@@ -147,15 +173,15 @@ extension SimState {
         if state != services[i].state { setServiceState(i, state, now: now) }
     }
 
-    private func serviceTemplate(_ name: String, _ i: Int, _ ctx: RenderContext) -> JSON {
+    private func serviceTemplate(_ action: ServiceAction, _ i: Int, _ ctx: RenderContext) -> JSON {
         let svc = services[i]
-        let url = ctx.url("/objects/Services/\(svc.id)")
-        switch name {
-        case "update": return template(ctx, name: "update", href: url, method: "PUT")
-        case "delete": return template(ctx, name: "delete", href: url, method: "DELETE")
-        case "detailhelp":
+        let href = Route.invoke(action).map { ctx.url($0.path(svc.id)) } ?? ""
+        switch action {
+        case .detailhelp:
             return template(ctx, name: "detailhelp", href: ctx.baseURL + "/Automation/help/services/\(svc.id).html", method: "GET")
-        case "submit":
+        case .applyTemplate:
+            return template(ctx, name: "applyTemplate", href: href, parameters: [["instanceID": .int(svc.templateID)]])
+        case .submit:
             var params: [JSON] = [[
                 "name": "", "description": "", "scheduleType": "immediate", "scheduledStartTime": .null,
                 "recurrenceInterval": .null, "recurrenceMinutes": .null, "recurrenceDayOfWeek": .null,
@@ -165,59 +191,78 @@ extension SimState {
             for (key, value) in serviceInputs(svc) {
                 params.append(["keyName": .string(key), "value": .string(value)])
             }
-            return template(ctx, name: "submit", href: url + "/actions/submit/invoke", parameters: params)
-        default:
-            return template(ctx, name: name, href: url + "/actions/\(name)/invoke")
+            return template(ctx, name: "submit", href: href, parameters: params)
+        case .reset, .release, .maintenance, .disable:
+            return template(ctx, name: action.rawValue, href: href)
         }
     }
 
     // MARK: Service templates
 
-    func templatesRoute(_ req: SimRequest, _ caller: Caller, _ ctx: RenderContext, now: Int64) throws(SimulatorError) -> Outcome {
-        let s = req.segments
-        if s.count == 2 {
-            try allow(req, ["GET"])
-            try require(Roles.adm, caller, group: nil, "read service templates")
-            return try list(templates, req, ctx)
-        }
-        if s.count == 3 && req.method == "DELETE" {
-            guard let id = Int(s[2]), let i = templateIndex(id) else { return .noContent }
-            try require(Roles.ad, caller, group: nil, "delete service templates")
-            let used = services.filter { $0.templateID == id }.count
-            if used > 0 { throw .templateInUse(id: id, services: used) }
-            templates.remove(at: i)
-            propertyDefinitions.removeAll { $0.templateID == id }
-            return .noContent
-        }
-        guard let id = Int(s[2]), let i = templateIndex(id) else { throw .notFound(what: "ServiceTemplates/\(s[2])") }
-        if s.count == 3 {
-            try allow(req, ["GET"])
-            try require(Roles.adm, caller, group: nil, "read service templates")
-            return .json(templates[i].render(ctx), status: 200)
-        }
-        guard s[3] == "actions", s.count <= 6 else { throw .noSuchRoute(method: req.method, path: req.path) }
-        if s.count == 4 {
-            try allow(req, ["GET"])
-            try require(Roles.adm, caller, group: nil, "read service templates")
-            return .json(collection(["delete", "export", "detailhelp", "bind"].map { templateAction($0, i, ctx) }), status: 200)
-        }
-        let action = s[4]
-        guard ["export", "detailhelp", "bind"].contains(action) else { throw .noSuchRoute(method: req.method, path: req.path) }
-        let roles = action == "export" ? Roles.ad : Roles.adm
-        if s.count == 5 {
-            try allow(req, ["GET"])
-            try require(roles, caller, group: nil, "use the \(action) action")
-            return .json(templateAction(action, i, ctx), status: 200)
-        }
-        guard s[5] == "invoke", action != "detailhelp" else { throw .noSuchRoute(method: req.method, path: req.path) }
-        try allow(req, ["POST"])
-        try require(roles, caller, group: nil, "use the \(action) action")
+    /// The index of a service template; 404 otherwise.
+    private func existingTemplate(_ id: Int) throws(SimulatorError) -> Int {
+        guard let i = templateIndex(id) else { throw .notFound(what: "ServiceTemplates/\(id)") }
+        return i
+    }
+
+    func listTemplates(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        try require(Roles.adm, c.caller, group: nil, "read service templates")
+        return try list(templates, c.req, c.ctx)
+    }
+
+    func getTemplate(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let i = try existingTemplate(c.id)
+        try require(Roles.adm, c.caller, group: nil, "read service templates")
+        return .json(templates[i].render(c.ctx), status: 200)
+    }
+
+    func deleteTemplate(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let id = c.id
+        guard let i = templateIndex(id) else { return .noContent }
+        try require(Roles.ad, c.caller, group: nil, "delete service templates")
+        let used = services.filter { $0.templateID == id }.count
+        if used > 0 { throw .templateInUse(id: id, services: used) }
+        templates.remove(at: i)
+        propertyDefinitions.removeAll { $0.templateID == id }
+        return .noContent
+    }
+
+    func templateActions(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let i = try existingTemplate(c.id)
+        try require(Roles.adm, c.caller, group: nil, "read service templates")
+        let delete = template(c.ctx, name: "delete", href: c.ctx.url(Route.deleteServiceTemplate.path(c.id)), method: "DELETE")
+        return .json(collection([delete] + [.export, .detailhelp, .bind].map { templateAction($0, i, c.ctx) }), status: 200)
+    }
+
+    /// Who may use a service template action: exporting needs Admin or Develop.
+    private static func roles(_ action: ServiceTemplateAction) -> Set<SimulatorRole> { action == .export ? Roles.ad : Roles.adm }
+
+    func templateActionTemplate(_ c: RouteCall, _ action: ServiceTemplateAction) throws(SimulatorError) -> Outcome {
+        let i = try existingTemplate(c.id)
+        try require(Self.roles(action), c.caller, group: nil, "use the \(action.rawValue) action")
+        return .json(templateAction(action, i, c.ctx), status: 200)
+    }
+
+    func invokeTemplateAction(_ c: RouteCall, _ action: ServiceTemplateAction) throws(SimulatorError) -> Outcome {
+        let i = try existingTemplate(c.id)
+        try require(Self.roles(action), c.caller, group: nil, "use the \(action.rawValue) action")
         let t = templates[i]
-        if action == "export" {
+        switch action {
+        case .export:
             let content = "ATS simulator service template\nkeyName=\(t.keyName)\nvendorID=\(t.vendorID)\nversion=\(t.version)\n"
             return .download(bytes: Array(content.utf8), filename: "\(t.vendorID)_\(t.keyName)_\(t.version).st")
+        case .bind:
+            return try bindTemplate(c, i)
+        case .detailhelp:
+            // The table has no invoke for detailhelp; no handler is registered for it.
+            throw .noSuchRoute(method: c.req.method, path: c.req.path)
         }
-        // bind: one Services object and PropertyValues.
+    }
+
+    /// 2.4.11: one Services object and PropertyValues.
+    private func bindTemplate(_ c: RouteCall, _ i: Int) throws(SimulatorError) -> Outcome {
+        let req = c.req, caller = c.caller, ctx = c.ctx, now = c.now, id = c.id
+        let t = templates[i]
         let params = try parameters(try bodyObject(req))
         guard let svcParam = params.first(where: { $0["name"] != nil && $0["keyName"] == nil }) else {
             throw .badBody("bind needs a Services parameter with 'name'")
@@ -256,18 +301,17 @@ extension SimState {
         services.append(svc)
         templates[i].usedServices += 1
         let status = ctx.quirks.contains(.status201) ? 201 : 200
-        if ctx.quirks.contains(.templateAsResult) { return .json(templateAction("bind", i, ctx), status: status) }
-        return .json(job(ctx, affected: [ctx.url("/objects/Services/\(sid)")], now: now, result: [], resultType: "Service"), status: status)
+        if ctx.quirks.contains(.templateAsResult) { return .json(templateAction(.bind, i, ctx), status: status) }
+        return .json(job(ctx, affected: [ctx.url(Route.service.path(sid))], now: now, result: [], resultType: "Service"), status: status)
     }
 
-    private func templateAction(_ name: String, _ i: Int, _ ctx: RenderContext) -> JSON {
+    private func templateAction(_ action: ServiceTemplateAction, _ i: Int, _ ctx: RenderContext) -> JSON {
         let t = templates[i]
-        let url = ctx.url("/objects/ServiceTemplates/\(t.id)")
-        switch name {
-        case "delete": return template(ctx, name: "delete", href: url, method: "DELETE")
-        case "detailhelp":
+        let href = Route.invoke(action).map { ctx.url($0.path(t.id)) } ?? ""
+        switch action {
+        case .detailhelp:
             return template(ctx, name: "detailhelp", href: ctx.baseURL + "/Automation/help/templates/\(t.keyName).html", method: "GET")
-        case "bind":
+        case .bind:
             var params: [JSON] = [[
                 "name": "", "description": .string(t.description), "tags": .string(t.tags),
                 "supportedScheduleType": .string(t.supportedScheduleType), "serviceState": "release",
@@ -276,21 +320,22 @@ extension SimState {
             for d in definitions(ofTemplate: t.id) where d.mode == "in" {
                 params.append(["keyName": .string(d.keyName), "value": .string(d.defaultValue)])
             }
-            return template(ctx, name: "bind", href: url + "/actions/bind/invoke", parameters: params)
-        default:
-            return template(ctx, name: name, href: url + "/actions/\(name)/invoke")
+            return template(ctx, name: "bind", href: href, parameters: params)
+        case .export:
+            return template(ctx, name: "export", href: href)
         }
     }
 
     func importForm(_ ctx: RenderContext) -> String {
-        let action = ctx.url("/services/ServiceTemplates/actions/import/invoke")
+        let action = ctx.url(Route.importServiceTemplate.path())
         return "<html><body><form method=\"POST\" enctype=\"multipart/form-data\" action=\"\(action)\">"
             + "<input type=\"file\" name=\"file\"/><input type=\"submit\" value=\"Import\"/></form></body></html>\n"
     }
 
-    func importTemplate(_ req: SimRequest, _ caller: Caller, _ ctx: RenderContext, now: Int64) throws(SimulatorError) -> Outcome {
-        try require(Roles.ad, caller, group: nil, "import service templates")
-        let body = String(decoding: req.body ?? [], as: UTF8.self)
+    func importTemplate(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let ctx = c.ctx, now = c.now
+        try require(Roles.ad, c.caller, group: nil, "import service templates")
+        let body = String(decoding: c.req.body ?? [], as: UTF8.self)
         guard let r = body.range(of: "filename=\"") else {
             throw .badBody("expected a multipart/form-data body with a file part (filename=\"….st\")")
         }
@@ -307,7 +352,7 @@ extension SimState {
             vendorName: "Imported", tags: "", createTime: now, modifyTime: now, description: "Imported service template",
             releaseState: "release", latest: true, supportedScheduleType: "immediate",
             script: TaskScript(stepMilliseconds: [1000, 1000])))
-        return .json(job(ctx, affected: [ctx.url("/objects/ServiceTemplates/\(id)")], now: now, result: [], resultType: "ServiceTemplate"), status: 200)
+        return .json(job(ctx, affected: [ctx.url(Route.serviceTemplate.path(id))], now: now, result: [], resultType: "ServiceTemplate"), status: 200)
     }
 
     // MARK: Schedules
@@ -321,55 +366,61 @@ extension SimState {
         }
     }
 
-    func schedulesRoute(_ req: SimRequest, _ caller: Caller, _ ctx: RenderContext, now: Int64) throws(SimulatorError) -> Outcome {
-        let s = req.segments
+    func listSchedules(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let req = c.req
         refreshSchedules()
-        if s.count == 2 {
-            try allow(req, ["GET"])
-            let serviceID = try intQuery(req, "serviceID"), groupID = try intQuery(req, "serviceGroupID")
-            let templateID = try intQuery(req, "serviceTemplateID")
-            let running = req.query("scheduleStatus")
-            if let running, running != "running" { throw .badQuery(name: "scheduleStatus", value: running, expected: "running") }
-            return try list(schedules, req, ctx) { sc in
-                if let serviceID, sc.serviceID != serviceID { return false }
-                if let groupID, sc.groupID != groupID { return false }
-                if let templateID, sc.templateID != templateID { return false }
-                if running != nil, sc.pendingTaskID == nil { return false }
-                return self.group(sc.groupID).map { self.visible(caller, group: $0.name) } ?? false
-            }
+        let serviceID = try intQuery(req, "serviceID"), groupID = try intQuery(req, "serviceGroupID")
+        let templateID = try intQuery(req, "serviceTemplateID")
+        let running = req.query("scheduleStatus")
+        if let running, running != "running" { throw .badQuery(name: "scheduleStatus", value: running, expected: "running") }
+        return try list(schedules, req, c.ctx) { sc in
+            if let serviceID, sc.serviceID != serviceID { return false }
+            if let groupID, sc.groupID != groupID { return false }
+            if let templateID, sc.templateID != templateID { return false }
+            if running != nil, sc.pendingTaskID == nil { return false }
+            return self.group(sc.groupID).map { self.visible(c.caller, group: $0.name) } ?? false
         }
-        guard let id = Int(s[2]), let k = scheduleIndex(id),
-            let g = group(schedules[k].groupID), visible(caller, group: g.name)
-        else { throw .notFound(what: "Schedules/\(s[2])") }
-        let url = ctx.url("/objects/Schedules/\(id)")
-        if s.count == 3 {
-            try allow(req, ["GET"])
-            return .json(schedules[k].render(ctx), status: 200)
+    }
+
+    /// The index and group of a schedule the caller may see (statuses refreshed); 404 otherwise.
+    private func visibleSchedule(_ c: RouteCall) throws(SimulatorError) -> (index: Int, group: String) {
+        refreshSchedules()
+        guard let k = scheduleIndex(c.id), let g = group(schedules[k].groupID), visible(c.caller, group: g.name) else {
+            throw .notFound(what: "Schedules/\(c.id)")
         }
-        guard s[3] == "actions", s.count <= 6 else { throw .noSuchRoute(method: req.method, path: req.path) }
-        func actionTemplate(_ name: String) -> JSON {
-            var href = url + "/actions/\(name)/invoke"
-            if name == "cancel" && ctx.quirks.contains(.missingPort), let colon = href.range(of: ":", options: .backwards, range: href.range(of: "://")!.upperBound..<href.endIndex) {
-                // `http://host:/Automation/...` as printed on page 2.6.3.
-                let afterPort = href[colon.upperBound...].drop { $0.isNumber }
-                href = String(href[..<colon.upperBound]) + afterPort
-            }
-            return template(ctx, name: name, href: href)
+        return (k, g.name)
+    }
+
+    func getSchedule(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        .json(schedules[try visibleSchedule(c).index].render(c.ctx), status: 200)
+    }
+
+    func scheduleActions(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        _ = try visibleSchedule(c)
+        return .json(collection(ScheduleAction.allCases.map { scheduleTemplate($0, c.id, c.ctx) }), status: 200)
+    }
+
+    private func scheduleTemplate(_ action: ScheduleAction, _ id: Int, _ ctx: RenderContext) -> JSON {
+        var href = ctx.url(Route.invoke(action).path(id))
+        if action == .cancel && ctx.quirks.contains(.missingPort), let colon = href.range(of: ":", options: .backwards, range: href.range(of: "://")!.upperBound..<href.endIndex) {
+            // `http://host:/Automation/...` as printed on page 2.6.3.
+            let afterPort = href[colon.upperBound...].drop { $0.isNumber }
+            href = String(href[..<colon.upperBound]) + afterPort
         }
-        if s.count == 4 {
-            try allow(req, ["GET"])
-            return .json(collection(["cancel", "suspend", "resume"].map(actionTemplate)), status: 200)
-        }
-        guard let action = ScheduleAction(rawValue: s[4]) else { throw .noSuchRoute(method: req.method, path: req.path) }
-        if s.count == 5 {
-            try allow(req, ["GET"])
-            try require(Roles.all, caller, group: g.name, "use the \(action.rawValue) action")
-            return .json(actionTemplate(action.rawValue), status: 200)
-        }
-        guard s[5] == "invoke" else { throw .noSuchRoute(method: req.method, path: req.path) }
-        try allow(req, ["POST"])
-        try require(Roles.all, caller, group: g.name, "use the \(action.rawValue) action")
-        _ = try bodyObject(req)
+        return template(ctx, name: action.rawValue, href: href)
+    }
+
+    func scheduleActionTemplate(_ c: RouteCall, _ action: ScheduleAction) throws(SimulatorError) -> Outcome {
+        let (_, group) = try visibleSchedule(c)
+        try require(Roles.all, c.caller, group: group, "use the \(action.rawValue) action")
+        return .json(scheduleTemplate(action, c.id, c.ctx), status: 200)
+    }
+
+    func invokeScheduleAction(_ c: RouteCall, _ action: ScheduleAction) throws(SimulatorError) -> Outcome {
+        let (k, group) = try visibleSchedule(c)
+        let id = c.id, now = c.now
+        try require(Roles.all, c.caller, group: group, "use the \(action.rawValue) action")
+        _ = try bodyObject(c.req)
         // The task that the schedule's status mirrors: the pending one, else the latest of the schedule.
         let taskPos = schedules[k].pendingTaskID.flatMap { taskIndex($0) }
             ?? tasks.lastIndex { $0.scheduleID == id }
@@ -392,84 +443,73 @@ extension SimState {
         }
         schedules[k].modifyTime = now
         refreshSchedules()
-        return .json(job(ctx, affected: [url], now: now, schemaSpelling: true), status: 200)
+        return .json(job(c.ctx, affected: [c.ctx.url(Route.schedule.path(id))], now: now, schemaSpelling: true), status: 200)
     }
 
     // MARK: Properties
 
-    func propertiesRoute(_ req: SimRequest, _ caller: Caller, _ ctx: RenderContext, now: Int64) throws(SimulatorError) -> Outcome {
-        let s = req.segments
-        switch s[1] {
-        case "PropertyDefinitions":
-            if s.count == 2 {
-                try allow(req, ["GET"])
-                let templateID = try owningTemplate(req, caller)
-                return try list(propertyDefinitions, req, ctx) { d in templateID.map { d.templateID == $0 } ?? true }
-            }
-            guard s.count == 3 else { break }
-            try allow(req, ["GET"])
-            guard let id = Int(s[2]), let d = propertyDefinitions.first(where: { $0.id == id }) else {
-                throw .notFound(what: "PropertyDefinitions/\(s[2])")
-            }
-            return .json(d.render(ctx), status: 200)
-        case "PropertyInformations":
-            guard s.count == 2 else { break }
-            try allow(req, ["GET"])
-            let owners = ["serviceID", "taskID", "scheduleID", "shared"].filter { req.has($0) }
-            guard owners.count == 1 else { throw .missingQuery("exactly one of serviceID, taskID, scheduleID, shared") }
-            let values = try ownedValues(req, caller)
-            let items: [JSON] = values.map { v in
-                var o = JSONObject()
-                let d = v.definitionID.flatMap { id in propertyDefinitions.first { $0.id == id } }
-                if let d, case .object(let defJSON) = d.render(ctx) { for (k, x) in defJSON { o[k] = x } }
-                o["instanceID"] = .int(v.id)
-                o["keyName"] = .string(v.keyName)
-                o["value"] = .string(v.value)
-                o["propertyDefinitionID"] = d.map { JSON.int($0.id) } ?? JSON.null
-                o["serviceID"] = ctx.json(FieldValue(v.serviceID))
-                o["taskID"] = ctx.json(FieldValue(v.taskID))
-                o["scheduleID"] = ctx.json(FieldValue(v.scheduleID))
-                return .object(o)
-            }
-            return .json(collection(items), status: 200)
-        case "PropertyValues":
-            if s.count == 2 {
-                try allow(req, ["GET", "PUT"])
-                if req.method == "PUT" { return try batchUpdate(req, caller, ctx) }
-                return try list(try ownedValues(req, caller), req, ctx)
-            }
-            guard s.count == 3 else { break }
-            try allow(req, ["GET", "PUT"])
-            guard let id = Int(s[2]), let v = propertyValues[id], valueVisible(v, caller) else {
-                throw .notFound(what: "PropertyValues/\(s[2])")
-            }
-            if req.method == "PUT" {
-                try require(Roles.adm, caller, group: valueGroup(v), "update property values")
-                let body = try bodyObject(req)
-                guard let newValue = body["value"] else { throw .badBody("'value' is required") }
-                try update(id, to: newValue, readOnly: nil, hidden: nil)
-            }
-            return .json(propertyValues[id]!.render(ctx), status: 200)
-        case "PropertyGroups":
-            guard s.count == 2 else { break }
-            try allow(req, ["GET"])
-            let owners = ["serviceTemplateID", "serviceID", "scheduleID", "taskID"].filter { req.has($0) }
-            guard owners.count == 1 else { throw .missingQuery("exactly one of serviceTemplateID, serviceID, scheduleID, taskID") }
-            guard let templateID = try owningTemplate(req, caller) else { throw .missingQuery("an owner") }
-            let defs = definitions(ofTemplate: templateID)
-            var names: [String] = []
-            for d in defs where !names.contains(d.groupName) { names.append(d.groupName) }
-            let items: [JSON] = names.enumerated().map { n, name in
-                [
-                    "instanceID": .int(templateID * 10 + n + 1), "name": .string(name), "displayName": .string(name),
-                    "serviceTemplateID": .int(templateID),
-                    "propertyKeys": .string(defs.filter { $0.groupName == name }.map(\.keyName).joined(separator: ",")),
-                ]
-            }
-            return .json(collection(items), status: 200)
-        default: break
+    func listPropertyDefinitions(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let templateID = try owningTemplate(c.req, c.caller)
+        return try list(propertyDefinitions, c.req, c.ctx) { d in templateID.map { d.templateID == $0 } ?? true }
+    }
+
+    /// The property definition of the route's id; 404 otherwise.
+    func propertyDefinition(_ c: RouteCall) throws(SimulatorError) -> SimPropertyDefinition {
+        guard let d = propertyDefinitions.first(where: { $0.id == c.id }) else { throw .notFound(what: "PropertyDefinitions/\(c.id)") }
+        return d
+    }
+
+    func listPropertyInformations(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let ctx = c.ctx
+        let owners = ["serviceID", "taskID", "scheduleID", "shared"].filter { c.req.has($0) }
+        guard owners.count == 1 else { throw .missingQuery("exactly one of serviceID, taskID, scheduleID, shared") }
+        let values = try ownedValues(c.req, c.caller)
+        let items: [JSON] = values.map { v in
+            var o = JSONObject()
+            let d = v.definitionID.flatMap { id in propertyDefinitions.first { $0.id == id } }
+            if let d, case .object(let defJSON) = d.render(ctx) { for (k, x) in defJSON { o[k] = x } }
+            o["instanceID"] = .int(v.id)
+            o["keyName"] = .string(v.keyName)
+            o["value"] = .string(v.value)
+            o["propertyDefinitionID"] = d.map { JSON.int($0.id) } ?? JSON.null
+            o["serviceID"] = ctx.json(FieldValue(v.serviceID))
+            o["taskID"] = ctx.json(FieldValue(v.taskID))
+            o["scheduleID"] = ctx.json(FieldValue(v.scheduleID))
+            return .object(o)
         }
-        throw .noSuchRoute(method: req.method, path: req.path)
+        return .json(collection(items), status: 200)
+    }
+
+    /// The property value of the route's id that the caller may see; 404 otherwise.
+    func propertyValue(_ c: RouteCall) throws(SimulatorError) -> SimPropertyValue {
+        guard let v = propertyValues[c.id], valueVisible(v, c.caller) else { throw .notFound(what: "PropertyValues/\(c.id)") }
+        return v
+    }
+
+    func updatePropertyValue(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let v = try propertyValue(c)
+        try require(Roles.adm, c.caller, group: valueGroup(v), "update property values")
+        let body = try bodyObject(c.req)
+        guard let newValue = body["value"] else { throw .badBody("'value' is required") }
+        try update(c.id, to: newValue, readOnly: nil, hidden: nil)
+        return .json(try propertyValue(c).render(c.ctx), status: 200)
+    }
+
+    func listPropertyGroups(_ c: RouteCall) throws(SimulatorError) -> Outcome {
+        let owners = ["serviceTemplateID", "serviceID", "scheduleID", "taskID"].filter { c.req.has($0) }
+        guard owners.count == 1 else { throw .missingQuery("exactly one of serviceTemplateID, serviceID, scheduleID, taskID") }
+        guard let templateID = try owningTemplate(c.req, c.caller) else { throw .missingQuery("an owner") }
+        let defs = definitions(ofTemplate: templateID)
+        var names: [String] = []
+        for d in defs where !names.contains(d.groupName) { names.append(d.groupName) }
+        let items: [JSON] = names.enumerated().map { n, name in
+            [
+                "instanceID": .int(templateID * 10 + n + 1), "name": .string(name), "displayName": .string(name),
+                "serviceTemplateID": .int(templateID),
+                "propertyKeys": .string(defs.filter { $0.groupName == name }.map(\.keyName).joined(separator: ",")),
+            ]
+        }
+        return .json(collection(items), status: 200)
     }
 
     /// The template whose definitions apply for serviceTemplateID / serviceID / taskID / scheduleID.
@@ -493,7 +533,7 @@ extension SimState {
         return nil
     }
 
-    private func ownedValues(_ req: SimRequest, _ caller: Caller) throws(SimulatorError) -> [SimPropertyValue] {
+    func ownedValues(_ req: SimRequest, _ caller: Caller) throws(SimulatorError) -> [SimPropertyValue] {
         if let id = try intQuery(req, "serviceID") {
             guard let i = serviceIndex(id), visible(caller, group: services[i].groupName) else { throw .notFound(what: "Services/\(id)") }
             return services[i].propertyValueIDs.compactMap { propertyValues[$0] }
@@ -546,7 +586,7 @@ extension SimState {
         propertyValues[id] = v
     }
 
-    private func batchUpdate(_ req: SimRequest, _ caller: Caller, _ ctx: RenderContext) throws(SimulatorError) -> Outcome {
+    func batchUpdate(_ req: SimRequest, _ caller: Caller, _ ctx: RenderContext) throws(SimulatorError) -> Outcome {
         let serviceID = try intQuery(req, "serviceID")
         var group: String?
         if let serviceID {

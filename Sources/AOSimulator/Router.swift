@@ -298,10 +298,12 @@ extension SimState {
         o.appendUnchecked(key: "updated", value: stamp)
         o.appendUnchecked(key: "completed", value: stamp)
         o.appendUnchecked(key: "state", value: "success")
-        if ctx.quirks.contains(.affectedResource) {
-            o.appendUnchecked(key: "affectedResource", value: .string(affected.first ?? ""))
+        // By default the members of the seed page's captured example (2.7.9): `affectedResource`, an array.
+        let affectedKey = ctx.quirks.contains(.affectedResources) ? "affectedResources" : "affectedResource"
+        if ctx.quirks.contains(.affectedResourceString) {
+            o.appendUnchecked(key: affectedKey, value: .string(affected.first ?? ""))
         } else {
-            o.appendUnchecked(key: "affectedResources", value: .array(affected.map { .string($0) }))
+            o.appendUnchecked(key: affectedKey, value: .array(affected.map { .string($0) }))
         }
         if let result { o.appendUnchecked(key: "result", value: .array(result)) }
         if let resultType { o.appendUnchecked(key: "resultType", value: .string(resultType)) }
@@ -424,7 +426,7 @@ extension SimState {
             guard case .object(var o) = item else { throw .badBody("each element of 'parameters' must be an object") }
             // Wrapper form: { "Schedule": {...} } / { "PropertyValue": {...} } / { "ResponseInput": {...} }
             if o.count == 1, let inner = o.values.first?.objectValue,
-                ["Schedule", "PropertyValue", "PropertyValues", "ResponseInput", "Services", "Service"].contains(o.keys[0])
+                ["Schedule", "PropertyValue", "PropertyValues", "ResponseInput", "Services", "Service", "ServiceTemplate"].contains(o.keys[0])
             {
                 o = inner
             }

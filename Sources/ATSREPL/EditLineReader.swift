@@ -19,12 +19,18 @@ public final class EditLineReader: LineReader {
     /// Computes the candidates for the text before the cursor.
     public typealias Completer = @Sendable (String) -> Completion
 
+    /// Where prompts and the line being edited are shown: standard output when it is a
+    /// terminal, else standard error (`ats > out.txt`: the prompts stay visible).
+    private let terminalFileDescriptor: Int32
+
     /// Sets up libedit: locale (for non-ASCII input), key bindings, completion, history size.
-    public init(historyLimit: Int = 10_000, completer: @escaping Completer) {
+    /// `outputIsTerminal` says whether standard output is a terminal (the world knows).
+    public init(historyLimit: Int = 10_000, outputIsTerminal: Bool, completer: @escaping Completer) {
+        terminalFileDescriptor = outputIsTerminal ? 1 : 2
         EditLineReader.setUpLocale()
         CompletionBox.shared.set(completer)
         ats_rl_set_readline_name("ats")
-        if isatty(1) == 0 { ats_rl_use_stderr_for_output() }  // `ats > out.txt`: prompts stay visible
+        if !outputIsTerminal { ats_rl_use_stderr_for_output() }
         _ = rl_initialize()
         using_history()
         stifle_history(Int32(clamping: historyLimit))
@@ -45,7 +51,7 @@ public final class EditLineReader: LineReader {
         fflush(nil)
         guard let raw = readline(prompt) else {
             // End the prompt's line on the terminal (standard error when output is redirected).
-            let terminal: Int32 = isatty(1) == 1 ? 1 : 2
+            let terminal = terminalFileDescriptor
             if Interruption.shared.takePending() {
                 writeAll(terminal, "\n")
                 return .interrupted

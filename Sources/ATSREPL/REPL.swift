@@ -1,30 +1,16 @@
 import ATSShell
-import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// The interactive shell on a terminal (libedit), or statements read from a pipe.
+/// The interactive shell on a terminal (libedit). `ShellCLI` starts it only when standard
+/// input is a terminal (the world says so); statements from a pipe run as a script there.
 public enum REPL {
     /// Runs the REPL on `session` until Ctrl-D or `:quit`; returns the exit code.
     public static func run(_ session: ShellSession) -> Int32 {
-        run(backend: session, environment: session.environment)
+        run(backend: session, environment: session.environment, outputIsTerminal: session.world.terminals.stdout)
     }
 
-    /// Runs on `backend`: on a terminal, the interactive loop with libedit and the history file;
-    /// otherwise the whole standard input as one script named `<stdin>` (no prompts, no echo,
-    /// script exit codes: a failed statement stops the run with 1, a syntax error gives 2).
-    public static func run(
-        backend: REPLBackend, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) -> Int32 {
-        guard isatty(0) == 1 else {
-            let text = PlainLineReader(fileDescriptor: 0).readToEnd()
-            return backend.run(text, sourceName: "<stdin>").exitCode
-        }
-        let reader = EditLineReader { [backend] beforeCursor in
+    /// The interactive loop on `backend`, with libedit and the history file.
+    public static func run(backend: REPLBackend, environment: [String: String], outputIsTerminal: Bool) -> Int32 {
+        let reader = EditLineReader(outputIsTerminal: outputIsTerminal) { [backend] beforeCursor in
             CompletionEngine.complete(beforeCursor, context: completionContext(backend))
         }
         Interruption.shared.newlineOnInterrupt = true

@@ -1,7 +1,5 @@
 import AOClient
 import ATSLanguage
-import Dispatch
-import Foundation
 
 /// The command line of ats (spec §3) apart from `ats sim` and `ats diff`: the REPL, scripts,
 /// `-c`, `check`, `fmt`, global options, profiles, exit codes.
@@ -9,43 +7,48 @@ public enum ShellCLI {
     /// The version `ats --version` prints (the client's, which `User-Agent` carries).
     public static var version: String { AOClientInfo.version }
 
-    /// Runs ats with its arguments (without the program name). `runREPL` is called when the
-    /// REPL should start (no script, no `-c`, standard input a terminal); it returns the exit code.
-    public static func main(_ arguments: [String], runREPL: (ShellSession) -> Int32) -> Int32 {
+    /// Runs ats with its arguments (without the program name) in `world`; returns the exit
+    /// code. `runREPL` is called when the REPL should start (no script, no `-c`, standard
+    /// input a terminal); it returns the exit code. Everything written to the world's
+    /// streams is flushed before it returns.
+    public static func run(_ arguments: [String], world: World, runREPL: (ShellSession) -> Int32) -> Int32 {
+        defer {
+            world.stdout.flush()
+            world.stderr.flush()
+        }
         let parsed: (GlobalOptions, Invocation)
         do {
             parsed = try CommandLineParser.parse(arguments)
         } catch {
-            printError("ats: \(error.message)\n")
+            world.stderr.write("ats: \(error.message)\n")
             return 2
         }
         let (options, invocation) = parsed
-        let environment = ProcessInfo.processInfo.environment
         let colorErrors = TerminalInfo.allowsColor(
-            isTerminal: Terminal.isTerminal(STDERR_FILENO), environment: environment, noColorOption: options.noColor)
+            isTerminal: world.terminals.stderr, environment: world.environment, noColorOption: options.noColor)
         switch invocation {
         case .version:
-            print("ats \(version)")
+            world.stdout.write("ats \(version)\n")
             return 0
         case .help:
-            print(CommandLineParser.usage, terminator: "")
+            world.stdout.write(CommandLineParser.usage)
             return 0
         case .check(let files):
-            return check(files, color: colorErrors)
+            return check(files, world: world, color: colorErrors)
         case .format(let files, let write):
-            return format(files, write: write, color: colorErrors)
+            return format(files, write: write, world: world, color: colorErrors)
         case .interactive:
-            let stdinIsTerminal = Terminal.isTerminal(STDIN_FILENO)
-            return withSession(options, environment, arguments: [], isInteractive: stdinIsTerminal) { session in
+            let stdinIsTerminal = world.terminals.stdin
+            return withSession(options, world, arguments: [], isInteractive: stdinIsTerminal) { session in
                 if stdinIsTerminal { return runREPL(session) }
-                let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                let text = String(decoding: world.stdin.readAll(), as: UTF8.self)
                 return runScript(session, Source(name: "<stdin>", text: text))
             }
         case .script(let path, let scriptArguments):
-            guard let source = read(path) else { return 2 }
-            return withSession(options, environment, arguments: scriptArguments, isInteractive: false) { runScript($0, source) }
+            guard let source = read(path, world: world) else { return 2 }
+            return withSession(options, world, arguments: scriptArguments, isInteractive: false) { runScript($0, source) }
         case .command(let text, let scriptArguments):
-            return withSession(options, environment, arguments: scriptArguments, isInteractive: false) {
+            return withSession(options, world, arguments: scriptArguments, isInteractive: false) {
                 runScript($0, Source(name: "-c", text: text))
             }
         }
@@ -54,10 +57,10 @@ public enum ShellCLI {
     /// Starts a session as the command line asks (`--record`, then `--sim`/`--url`/`--profile`),
     /// runs `body` in it and closes it; the exit code of `body`, or 1 when the start failed.
     static func withSession(
-        _ options: GlobalOptions, _ environment: [String: String], arguments: [String], isInteractive: Bool,
+        _ options: GlobalOptions, _ world: World, arguments: [String], isInteractive: Bool,
         _ body: (ShellSession) -> Int32
     ) -> Int32 {
-        let session = ShellSession(options: options, environment: environment, arguments: arguments, isInteractive: isInteractive)
+        let session = ShellSession(options: options, world: world, arguments: arguments, isInteractive: isInteractive)
         defer { session.close() }
         if let code = session.startRecording() { return code }
         if let code = session.connectAtStart() { return code }
@@ -66,45 +69,39 @@ public enum ShellCLI {
 
     /// Runs a whole script with Ctrl-C raising the session's interrupt flag.
     static func runScript(_ session: ShellSession, _ source: Source) -> Int32 {
-        signal(SIGINT, SIG_IGN)
-        let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        let flag = session.interrupt
-        interrupts.setEventHandler { flag.raise() }
-        interrupts.resume()
-        defer { interrupts.cancel() }
-        return session.run(source).exitCode
+        session.world.signals.whileRunning(raising: session.interrupt) { session.run(source).exitCode }
     }
 
     /// `ats check FILE…`: every error of every file; 2 if any.
-    static func check(_ files: [String], color: Bool) -> Int32 {
+    static func check(_ files: [String], world: World, color: Bool) -> Int32 {
         let commands = ShellHost.allSignatures
         let renderer = DiagnosticRenderer(color: color)
-        return forEachFile(files) { source in
+        return forEachFile(files, world: world) { source in
             let diagnostics = Language.check(source, commands: commands)
             if diagnostics.isEmpty { return true }
-            printError(renderer.render(diagnostics, in: source))
+            world.stderr.write(renderer.render(diagnostics, in: source))
             return !diagnostics.contains(where: { $0.severity == .error })
         }
     }
 
     /// `ats fmt FILE… [--write]`.
-    static func format(_ files: [String], write: Bool, color: Bool) -> Int32 {
+    static func format(_ files: [String], write: Bool, world: World, color: Bool) -> Int32 {
         let renderer = DiagnosticRenderer(color: color)
-        return forEachFile(files) { source in
+        return forEachFile(files, world: world) { source in
             let text: String
             do throws(DiagnosticList) {
                 text = try Language.format(source, commands: ShellHost.allSignatures)
             } catch {
-                printError(renderer.render(error.diagnostics, in: source))
+                world.stderr.write(renderer.render(error.diagnostics, in: source))
                 return false
             }
             guard write else {
-                FileHandle.standardOutput.write(Data(text.utf8))
+                world.stdout.write(text)
                 return true
             }
             if text == source.text { return true }
-            do { try Data(text.utf8).write(to: URL(fileURLWithPath: source.name)) } catch {
-                printError("ats: \(ShellError.unreadableFile(source.name, detail: "cannot be written").message)\n")
+            do throws(FileError) { try world.files.write(source.name, Array(text.utf8)) } catch {
+                world.stderr.write("ats: \(ShellError.unreadableFile(source.name, detail: "cannot be written").message)\n")
                 return false
             }
             return true
@@ -113,24 +110,21 @@ public enum ShellCLI {
 
     /// Reads each file and hands it to `body`, which returns whether it passed; 0 when every
     /// file was read and passed, else 2.
-    static func forEachFile(_ files: [String], _ body: (Source) -> Bool) -> Int32 {
+    static func forEachFile(_ files: [String], world: World, _ body: (Source) -> Bool) -> Int32 {
         var failed = false
         for path in files {
-            let passed = read(path).map(body) ?? false
+            let passed = read(path, world: world).map(body) ?? false
             if !passed { failed = true }
         }
         return failed ? 2 : 0
     }
 
-    static func read(_ path: String) -> Source? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            printError("ats: \(ShellError.unreadableFile(path, detail: "no such file, or not readable").message)\n")
+    static func read(_ path: String, world: World) -> Source? {
+        do throws(FileError) {
+            return Source(name: path, text: try world.files.readText(path))
+        } catch {
+            world.stderr.write("ats: \(ShellError.unreadableFile(path, detail: "no such file, or not readable").message)\n")
             return nil
         }
-        return Source(name: path, text: String(decoding: data, as: UTF8.self))
-    }
-
-    static func printError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
     }
 }

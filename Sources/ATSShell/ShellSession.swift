@@ -1,6 +1,4 @@
 import AOClient
-import AOHTTPClient
-import AOSimulator
 import ATSJSON
 import ATSLanguage
 import ATSSupport
@@ -30,35 +28,37 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
     /// Standard error is a terminal (or `ATS_FORCE_TTY=1`): `wait` shows progress there.
     let showsProgress: Bool
 
-    /// A session; `arguments` become a script's `$args`.
-    public init(options: GlobalOptions = GlobalOptions(), environment: [String: String] = ProcessInfo.processInfo.environment,
-                arguments: [String] = [], isInteractive: Bool? = nil, outputIsTerminal: Bool? = nil) {
+    /// The world the session lives in: streams, terminals, clock, files, transports.
+    public let world: World
+
+    /// A session in `world`; `arguments` become a script's `$args`. `isInteractive`
+    /// defaults to "standard input is a terminal".
+    public init(options: GlobalOptions = GlobalOptions(), world: World, arguments: [String] = [], isInteractive: Bool? = nil) {
         self.options = options
+        self.world = world
+        let environment = world.environment
         self.environment = environment
         let forced = environment["ATS_FORCE_TTY"] == "1"
-        self.isInteractive = isInteractive ?? Terminal.isTerminal(STDIN_FILENO)
-        self.outputIsTerminal = outputIsTerminal ?? (forced || Terminal.isTerminal(STDOUT_FILENO))
+        self.isInteractive = isInteractive ?? world.terminals.stdin
+        self.outputIsTerminal = forced || world.terminals.stdout
         state.dryRun = options.dryRun
         state.trace = options.trace ? .on : .off
-        let stdoutTerminal = Terminal.isTerminal(STDOUT_FILENO)
-        let terminal = TerminalInfo.resolve(
-            isTerminal: self.outputIsTerminal,
-            measuredWidth: stdoutTerminal ? TerminalInfo.windowColumns(STDOUT_FILENO) : nil,
-            environment: environment, noColorOption: options.noColor)
         // A resized terminal: each table is fitted to the width it has now.
-        var measure: (@Sendable () -> Int?)?
-        if stdoutTerminal { measure = { TerminalInfo.windowColumns(STDOUT_FILENO) } }
+        let measure = world.terminals.stdout ? world.measureWidth : nil
+        let terminal = TerminalInfo.resolve(
+            isTerminal: self.outputIsTerminal, measuredWidth: measure?(),
+            environment: environment, noColorOption: options.noColor)
         output = ShellOutput(
-            stdout: FileDescriptorStream.standardOutput(), stderr: FileDescriptorStream.standardError(),
+            stdout: world.stdout, stderr: world.stderr,
             terminal: terminal, format: options.output.flatMap { OutputFormat(name: $0) },
             measureWidth: measure)
         output.quiet = options.quiet
-        showsProgress = forced || Terminal.isTerminal(STDERR_FILENO)
+        showsProgress = forced || world.terminals.stderr
         usesColor = TerminalInfo.allowsColor(isTerminal: showsProgress, environment: environment, noColorOption: options.noColor)
         host = ShellHost(state: state, services: self)
         interpreter = Interpreter(
             host: host, output: output, interrupt: interrupt, isInteractive: self.isInteractive,
-            arguments: arguments, environment: environment)
+            arguments: arguments, environment: environment, clock: world.clock, files: world.files)
     }
 
     // MARK: Running statements
@@ -133,38 +133,25 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
     // MARK: SessionServices
 
     func connect(_ request: ConnectRequest, interrupt: InterruptFlag) throws -> Connection {
-        let settings: ConnectionSettings
-        let base: any Transport
-        var http: HTTPTransport?
-        if let url = request.url {
-            settings = ConnectionSettings(
-                baseURL: url, user: request.user, password: request.password, language: request.lang,
-                timeout: request.timeout, insecure: request.insecure, caCertificatePath: request.cacert)
-            let transport = try HTTPTransport(settings: settings)
-            http = transport
-            base = transport
-        } else {
-            var configuration = SimulatorConfiguration()
-            if let speed = environment["ATS_SIM_SPEED"].flatMap(Double.init), speed > 0 { configuration.speed = speed }
-            base = SimulatorTransport(Simulator(configuration: configuration))
-            settings = ConnectionSettings(
-                baseURL: "http://sim:22015", user: request.user, password: request.password, language: request.lang,
-                timeout: request.timeout)
-        }
+        let kind: TransportKind = request.url == nil ? .simulator : .server
+        let settings = ConnectionSettings(
+            baseURL: request.url ?? "http://sim:22015", user: request.user, password: request.password,
+            language: request.lang, timeout: request.timeout, insecure: kind == .server && request.insecure,
+            caCertificatePath: kind == .server ? request.cacert : nil)
+        let opened = try world.transports.open(kind, settings: settings)
         let output = self.output
-        let transport = SessionTransport(base: base, state: state) { text in output.writeError(text) }
+        let transport = SessionTransport(base: opened.transport, state: state) { text in output.writeError(text) }
         let client: AOClient
         do {
             client = try AOClient(settings: settings, transport: transport)
         } catch {
-            Self.shutdown(http)
+            opened.close()
             throw error
         }
-        let httpClient = http
         let connection = Connection(
             gateway: ClientGateway(client: client),
-            displayName: request.url == nil ? "\(request.user)@sim" : "\(request.user)@\(client.address.display)",
-            onClose: { Self.shutdown(httpClient) })
+            displayName: kind == .simulator ? "\(request.user)@sim" : "\(request.user)@\(client.address.display)",
+            onClose: opened.close)
         do throws(APIError) {
             let version = try BlockingCall.run(interrupted: { interrupt.isRaised }) { () async throws(APIError) -> JSON in
                 _ = try await client.user()
@@ -176,17 +163,6 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
             throw error
         }
         return connection
-    }
-
-    /// Stops an HTTP client's threads (synchronously; called when a connection ends).
-    static func shutdown(_ http: HTTPTransport?) {
-        guard let http else { return }
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            await http.shutdown()
-            done.signal()
-        }
-        done.wait()
     }
 
     func connectFromEnvironment() -> Bool {
@@ -232,9 +208,9 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
         }
     }
 
-    func confirm(_ question: String) -> Bool { Terminal.ask(question) }
+    func confirm(_ question: String) -> Bool { world.prompter.confirm(question) }
 
-    func askPassword(_ prompt: String) -> String? { Terminal.readPassword(prompt) }
+    func askPassword(_ prompt: String) -> String? { world.prompter.password(prompt) }
 
 
     var builtinSignatures: [CommandSignature] { Language.builtinSignatures }
@@ -256,7 +232,7 @@ public final class ShellSession: SessionServices, @unchecked Sendable {
             return nil
         } catch {
             let call = CommandCall(signature: CommandCatalog.signature("record")!, arguments: [.string(path)], text: "--record \(path)")
-            report(ErrorMapping.errorValue(error, request: nil, baseURL: nil, call: call, hint: .none))
+            report(ErrorMapping.errorValue(error, request: nil, baseURL: nil, call: call))
             return 1
         }
     }

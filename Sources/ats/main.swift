@@ -1,9 +1,11 @@
-// The ats executable: dispatches to the module that owns each part of the command line.
+// The ats executable: wires the real world and dispatches to the module that owns each part
+// of the command line.
 import AOHTTPServer
 import ATSLSP
 import ATSREPL
 import ATSShell
 import ATSSupport
+import ATSSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -19,6 +21,6 @@ case "diff":
 case "lsp":
     code = LanguageServer.main()
 default:
-    code = ShellCLI.main(arguments, runREPL: REPL.run)
+    code = ShellCLI.run(arguments, world: .system(), runREPL: REPL.run)
 }
 exit(code)

@@ -129,7 +129,7 @@ final class SimHarness: Sendable {
     func submit(_ service: String, parameters: String = "[]", auth: Auth = .system) async throws -> Int? {
         guard let id = simulator.serviceID(named: service) else { return nil }
         let r = try await invoke("/objects/Services/\(id)", "submit", auth: auth, parameters: parameters)
-        guard r.status == 200, let url = r.json?["affectedResources"]?[0]?.stringValue else { return nil }
+        guard r.status == 200, let url = r.json?["affectedResource"]?[0]?.stringValue else { return nil }
         return Int(url.split(separator: "/").last ?? "")
     }
 

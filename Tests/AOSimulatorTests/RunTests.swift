@@ -115,7 +115,7 @@ struct RunTests {
             #expect(r.status == 200)
             #expect(r.json?["productName"]?.stringValue == "JP1/Automatic Operation")
             let stop = try await h.invoke("/objects/Tasks/5381", "stop")
-            #expect(stop.json?["affectedResources"]?[0]?.stringValue?.hasPrefix("https://") == true)
+            #expect(stop.json?["affectedResource"]?[0]?.stringValue?.hasPrefix("https://") == true)
         }
         let missing = dir.appendingPathComponent("none.pem").path
         let error = await #expect(throws: SimulatorServer.StartError.self) {

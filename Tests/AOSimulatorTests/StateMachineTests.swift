@@ -151,7 +151,7 @@ struct StateMachineTests {
                      {"keyName":"mode","value":"incremental"}]
                     """)
                 #expect(r.status == 200, "\(r.text)")
-                let urls = r.json?["affectedResources"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                let urls = r.json?["affectedResource"]?.arrayValue?.compactMap(\.stringValue) ?? []
                 id = urls.first.flatMap { Int($0.split(separator: "/").last!) }
                 let schedule = try #require(urls.first { $0.contains("/Schedules/") }.map { String($0.split(separator: "/").last!) })
                 if status == .suspended {
@@ -220,7 +220,7 @@ struct StateMachineTests {
         try await SimHarness.with { (h: SimHarness) async throws in
             let a = try #require(try await h.submit("Backup Database"))
             let r = try await h.invoke("/objects/Tasks/\(a)", "stop")
-            #expect(r.json?["affectedResources"]?[0]?.stringValue == h.server.baseURL + "/Automation/v1/objects/Tasks/\(a)")
+            #expect(r.json?["affectedResource"]?[0]?.stringValue == h.server.baseURL + "/Automation/v1/objects/Tasks/\(a)")
             #expect(r.json?["result"] == nil)
             #expect(try await h.status(a) == "terminating")
             h.advance(.seconds(1))
@@ -309,7 +309,7 @@ struct StateMachineTests {
             h.advance(.seconds(3))
             let r = try await h.invoke("/objects/Tasks/\(a)", "resubmit", parameters: "[{\"keyName\":\"mode\",\"value\":\"incremental\"}]")
             #expect(r.status == 200)
-            let url = try #require(r.json?["affectedResources"]?[0]?.stringValue)
+            let url = try #require(r.json?["affectedResource"]?[0]?.stringValue)
             let b = try #require(Int(url.split(separator: "/").last!))
             #expect(b != a)
             #expect(try await h.status(b) == "inProgress")
@@ -336,7 +336,7 @@ struct StateMachineTests {
             let r = try await h.invoke("/objects/Services/\(service)", "submit", parameters: """
                 [{"name":"later","scheduleType":"schedule","scheduledStartTime":"2015-08-07T11:00:00.000+09:00"}]
                 """)
-            let urls = r.json?["affectedResources"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let urls = r.json?["affectedResource"]?.arrayValue?.compactMap(\.stringValue) ?? []
             let task = try #require(urls.first.flatMap { Int($0.split(separator: "/").last!) })
             let schedule = try #require(urls.last?.split(separator: "/").last.map(String.init))
             #expect(try await h.status(task) == "waiting")

@@ -12,7 +12,9 @@ struct SwitchTests {
         try await SimHarness.with { (h: SimHarness) async throws in
             let stop = try await h.invoke("/objects/Tasks/5381", "stop").json
             #expect(stop?["instanceID"]?.stringValue?.count == 36)
-            #expect(stop?["affectedResources"]?.arrayValue?.count == 1)
+            // The members of the seed page's captured example (2.7.9): `affectedResource`, an array.
+            #expect(stop?.objectValue?.keys == ["instanceID", "created", "updated", "completed", "state", "affectedResource"])
+            #expect(stop?["affectedResource"]?.arrayValue?.count == 1)
             let t = try await h.get("/objects/Tasks/5381/actions/rerunStepStart").json
             #expect(t?["name"]?.stringValue == "rerunStepStart")
             #expect(t?["href"]?.stringValue?.hasPrefix("http") == true)
@@ -28,7 +30,11 @@ struct SwitchTests {
                 let r = try await h.invoke("/objects/Tasks/5381", "forceStop").json
                 #expect(r?["instanceId"]?.stringValue != nil)
                 #expect(r?["instanceID"] == nil)
-            case .affectedResource:
+            case .affectedResources:
+                let r = try await h.invoke("/objects/Tasks/5381", "stop").json
+                #expect(r?["affectedResources"]?[0]?.stringValue?.hasSuffix("/objects/Tasks/5381") == true)
+                #expect(r?["affectedResource"] == nil)
+            case .affectedResourceString:
                 let r = try await h.invoke("/objects/Tasks/5381", "stop").json
                 #expect(r?["affectedResource"]?.stringValue?.hasSuffix("/objects/Tasks/5381") == true)
                 #expect(r?["affectedResources"] == nil)

@@ -32,28 +32,20 @@ import Testing
     }
 
     @Test func recurrences() throws {
-        let daily = try #require(ServiceHandlers.recurrence("daily:02:00"))
-        #expect(daily.first { $0.0 == "recurrenceTime" }?.1 == "02:00")
-        let weekly = try #require(ServiceHandlers.recurrence("weekly:mon,fri@06:30"))
-        #expect(weekly.first { $0.0 == "recurrenceDayOfWeek" }?.1 == "mon,fri")
-        #expect(weekly.first { $0.0 == "recurrenceTime" }?.1 == "06:30")
-        #expect(ServiceHandlers.recurrence("hourly:5") == nil)
-        #expect(ServiceHandlers.recurrence("sometimes") == nil)
-    }
-
-    @Test func conflictExplainsStatuses() {
-        let e = APIError(status: 409, reason: "Conflict", operation: .raw, method: "POST", url: "")
-        let explained = ErrorMapping.explained(
-            e, hint: .taskAction(id: 5381, action: "forceStop", currentStatus: "completed"),
-            request: APIRequestSpec("POST", "/objects/Tasks/5381/actions/forceStop/invoke"), baseURL: "http://aohost:22015/Automation/v1")
-        #expect(explained.details == ["the task is \"completed\"; force stop needs In Progress, Waiting for Input or In Progress (with Error)"])
-        #expect(explained.url == "http://aohost:22015/Automation/v1/objects/Tasks/5381/actions/forceStop/invoke")
+        let daily = try #require(ServiceHandlers.recurrence("daily:02:00", today: "2015-08-07"))
+        #expect(daily.time == "02:00")
+        #expect(daily.interval == "daily")
+        let weekly = try #require(ServiceHandlers.recurrence("weekly:mon,fri@06:30", today: "2015-08-07"))
+        #expect(weekly.daysOfWeek == "mon,fri")
+        #expect(weekly.time == "06:30")
+        #expect(ServiceHandlers.recurrence("hourly:5", today: "2015-08-07") == nil)
+        #expect(ServiceHandlers.recurrence("sometimes", today: "2015-08-07") == nil)
+        #expect(daily.startDate == "2015-08-07")
     }
 
     @Test func transportFailuresKeepTheClientsExplanation() {
         let e = APIError(transport: .connect(host: "aohost", port: 22015, detail: "connection refused"), operation: .raw, method: "", url: "")
-        let explained = ErrorMapping.explained(
-            e, hint: .none, request: APIRequestSpec("GET", "/objects/Tasks"), baseURL: "http://aohost:22015/Automation/v1")
+        let explained = ErrorMapping.withURL(e, request: APIRequestSpec("GET", "/objects/Tasks"), baseURL: "http://aohost:22015/Automation/v1")
         #expect(explained.kind == .transport)
         #expect(explained.summary == "cannot connect to aohost:22015: connection refused")
         #expect(explained.details == ["is the server running, is the port right?"])

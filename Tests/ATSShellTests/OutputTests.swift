@@ -1,6 +1,7 @@
 import ATSJSON
 import ATSLanguage
 import ATSShell
+import ATSSystem
 import Foundation
 import Testing
 

@@ -1,37 +1,13 @@
-import ATSJSON
 import Foundation
 import Testing
 import TestSupport
 
-/// The three normative examples of SHELL.md §1.8, exactly as written, against `connect sim`.
+/// The normative examples of SHELL.md §1.8 are golden cases run in process
+/// (Tests/ATSShellTests/CLIGolden/normative). Here the real binary runs the third one's body
+/// against `ats sim` over loopback HTTP, so the wiring of `main` (the HTTP transport, the
+/// file descriptors) is covered end to end.
 @Suite struct NormativeExampleTests {
-    static let staleTasks = """
-        # (normative) stop every task that has waited for input longer than an hour
-        connect sim
-        let stale = tasks --status waitingResponse | where date(.startTime) < now() - 1h
-        for t in $stale {
-            echo "force-stopping ${t.instanceID} (${t.name})"
-            stop $t.instanceID --force
-        }
-        echo "stopped $(len($stale)) tasks"
-
-        """
-
-    static let submitAndWait = """
-        # (normative) submit a service, wait for it, report the outcome through the exit code
-        connect sim
-        let t = submit "Backup Database" --param target=db01 --param mode=full
-        let done = wait $t.instanceID --until completed,failed --timeout 10m --every 2s
-        if $done.status != "completed" {
-            echo "task ${done.instanceID} ended ${done.status}"
-            exit 1
-        }
-
-        """
-
     static let errorsAreValues = """
-        # (normative) errors are values that scripts can inspect
-        connect sim
         try {
             stop 999999
         } catch err {
@@ -40,39 +16,12 @@ import TestSupport
 
         """
 
-    @Test func staleTasksAreForceStopped() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        let script = try dir.write("stale.ats", Self.staleTasks)
-        let result = try runATS([script])
-        #expect(result.exitCode == 0, "\(result)")
-        let lines = result.stdout.split(separator: "\n").map(String.init)
-        let last = try #require(lines.last)
-        #expect(last.hasPrefix("stopped ") && last.hasSuffix(" tasks"), "\(result)")
-        let count = Int(last.dropFirst("stopped ".count).dropLast(" tasks".count))
-        #expect(count == lines.count - 1, "one line per stopped task: \(result)")
-        #expect((count ?? 0) > 0, "the simulator seeds stale waiting tasks: \(result)")
-        for line in lines.dropLast() { #expect(line.hasPrefix("force-stopping ")) }
-        #expect(result.stderr.isEmpty, "\(result)")
-    }
-
-    @Test func submitWaitsAndReportsThroughTheExitCode() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        let script = try dir.write("submit.ats", Self.submitAndWait)
-        let result = try runATS([script], timeout: 120)
-        #expect(!result.timedOut, "\(result)")
-        if result.exitCode == 0 {
-            #expect(result.stdout.isEmpty, "\(result)")
-        } else {
-            #expect(result.exitCode == 1, "\(result)")
-            #expect(result.stdout.contains(" ended "), "\(result)")
-        }
-    }
-
-    @Test func errorsCarryStatusAndMessageID() throws {
-        let result = try runATS(["-c", Self.errorsAreValues])
+    @Test func errorsCarryStatusAndMessageIDOverLoopback() throws {
+        let sim = try SimulatorProcess.start()
+        defer { sim.stop() }
+        let result = try runATS(against(sim.url) + ["-c", Self.errorsAreValues], environment: passwordEnvironment)
         #expect(result.exitCode == 0, "\(result)")
         #expect(result.stdout == "404 KNAE02102-E\n", "\(result)")
+        #expect(result.stderr.isEmpty, "\(result)")
     }
 }

@@ -103,7 +103,7 @@ enum Builtins {
             case .double(let d): ms = Int64(d * 1000)
             case let v: throw c.fail(.invalidArgument(function: "sleep", detail: "expected a duration such as 2s, got \(v.typeName)"))
             }
-            if !System.sleep(milliseconds: ms, interrupt: c.frame.ctx.interrupt) { throw .interrupted }
+            if !c.interpreter.clock.sleep(milliseconds: ms, interrupt: c.frame.ctx.interrupt) { throw .interrupted }
             return .null
         }
         add(CommandSignature("assert", summary: "fail the script (exit 1) unless the condition holds",
@@ -130,7 +130,7 @@ enum Builtins {
         add(CommandSignature("vars", summary: "the global variables and their values")) { c throws(Unwind) in
             .object(c.interpreter.globalsObject())
         }
-        add(CommandSignature("now", summary: "the current time")) { _ throws(Unwind) in .time(System.now()) }
+        add(CommandSignature("now", summary: "the current time")) { c throws(Unwind) in .time(c.interpreter.clock.now()) }
         add(CommandSignature("len", summary: "the length of a string, list or object", parameters: [p("VALUE", "")])) { c throws(Unwind) in
             switch c.arguments.first ?? .null {
             case .string(let s): return .int(s.count)
@@ -241,9 +241,10 @@ enum Builtins {
         add(CommandSignature("read_file", summary: "the text of a file",
                              parameters: [ParameterSpec("PATH", help: "", completion: .files)])) { c throws(Unwind) in
             let path = try c.string(0)
-            switch System.readText(path) {
-            case .success(let text): return .string(text)
-            case .failure(let e): throw c.fail(e)
+            do throws(FileError) {
+                return .string(try c.interpreter.files.readText(path))
+            } catch {
+                throw c.fail(.fileError(path: error.path, reason: error.reason))
             }
         }
         add(CommandSignature("write_file", summary: "write text (or a value as JSON) to a file",
@@ -255,7 +256,11 @@ enum Builtins {
             case .string(let s): text = s
             default: text = JSONWriter.pretty.string(v.toJSON()) + "\n"
             }
-            if case .failure(let e) = System.writeFile(path, Array(text.utf8)) { throw c.fail(e) }
+            do throws(FileError) {
+                try c.interpreter.files.write(path, Array(text.utf8))
+            } catch {
+                throw c.fail(.fileError(path: error.path, reason: error.reason))
+            }
             return .null
         }
         add(CommandSignature("env", summary: "an environment variable, or null", parameters: [p("NAME", "")])) { c throws(Unwind) in

@@ -38,6 +38,10 @@ public final class Interpreter: @unchecked Sendable {
     let isInteractive: Bool
     let arguments: [String]
     let environment: [String: String]
+    /// Where `now()` and `sleep` read and spend time.
+    let clock: any WallClock
+    /// Where `read_file`, `write_file` and `source` find files.
+    let files: any FileSystem
     let builtins: [String: Builtin]
     let hostSignatures: [String: CommandSignature]
     let globalScope = Scope(parent: nil, kind: .global)
@@ -51,7 +55,10 @@ public final class Interpreter: @unchecked Sendable {
     private var sourceNesting = 0
 
     public init(host: (any Host)?, output: any OutputSink, interrupt: InterruptFlag, isInteractive: Bool,
-                arguments: [String] = [], environment: [String: String] = [:]) {
+                arguments: [String] = [], environment: [String: String] = [:],
+                clock: any WallClock = MachineClock(), files: any FileSystem = LocalFileSystem()) {
+        self.clock = clock
+        self.files = files
         self.host = host
         self.output = output
         self.interrupt = interrupt
@@ -135,12 +142,13 @@ public final class Interpreter: @unchecked Sendable {
         let from = site.info.source.name
         if !given.hasPrefix("/"), let slash = from.lastIndex(of: "/") {
             let candidate = String(from[...slash]) + given
-            if System.fileExists(candidate) { path = candidate }
+            if files.exists(candidate) { path = candidate }
         }
         let text: String
-        switch System.readText(path) {
-        case .success(let t): text = t
-        case .failure(let e): throw .error(Interpreter.scriptError(e, at: site))
+        do throws(FileError) {
+            text = try files.readText(path)
+        } catch {
+            throw .error(Interpreter.scriptError(.fileError(path: error.path, reason: error.reason), at: site))
         }
         guard sourceNesting < 64 else {
             throw .error(Interpreter.scriptError(.invalidArgument(function: "source", detail: "files source each other too deeply"), at: site))

@@ -7,74 +7,10 @@ import Darwin
 #endif
 import Synchronization
 
-// The few places where the language touches the operating system: clocks, sleeping,
-// files, and threads with big stacks.
+// Threads with big stacks: what the interpreter needs from the operating system besides the
+// clock and the files, which it is given (see World.swift).
 
 enum System {
-    /// The current time, with the machine's UTC offset.
-    static func now() -> TimeValue {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        let ms = Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
-        var t = time_t(ts.tv_sec)
-        var parts = tm()
-        localtime_r(&t, &parts)
-        return TimeValue(millisecondsSinceEpoch: ms, utcOffsetSeconds: Int(parts.tm_gmtoff))
-    }
-
-    /// Sleeps in slices of at most 100 ms; returns false when interrupted.
-    static func sleep(milliseconds: Int64, interrupt: InterruptFlag) -> Bool {
-        var remaining = milliseconds
-        while remaining > 0 {
-            if interrupt.isRaised { return false }
-            let slice = min(remaining, 100)
-            var ts = timespec(tv_sec: 0, tv_nsec: Int(slice) * 1_000_000)
-            nanosleep(&ts, nil)
-            remaining -= slice
-        }
-        return !interrupt.isRaised
-    }
-
-    static func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
-
-    static func errorText() -> String { String(cString: strerror(errno)) }
-
-    /// The text of a file (invalid UTF-8 repaired with U+FFFD). A regular file is read
-    /// straight into the string's storage, so a large file is in memory once, not twice.
-    static func readText(_ path: String) -> Result<String, RuntimeError> {
-        guard let f = fopen(path, "rb") else { return .failure(.fileError(path: path, reason: errorText())) }
-        defer { fclose(f) }
-        var info = stat()
-        var text = ""
-        if fstat(fileno(f), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 {
-            text = String(unsafeUninitializedCapacity: Int(info.st_size)) { buffer in
-                fread(buffer.baseAddress, 1, buffer.count, f)
-            }
-            if ferror(f) != 0 { return .failure(.fileError(path: path, reason: errorText())) }
-        }
-        // The rest: a pipe, a device, or a file that grew since `fstat`.
-        var rest: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            if n > 0 { rest.append(contentsOf: buffer[0..<n]) }
-            if n < buffer.count {
-                if ferror(f) != 0 { return .failure(.fileError(path: path, reason: errorText())) }
-                break
-            }
-        }
-        if rest.isEmpty { return .success(text) }
-        return .success(String(decoding: Array(text.utf8) + rest, as: UTF8.self))
-    }
-
-    static func writeFile(_ path: String, _ bytes: [UInt8]) -> Result<Void, RuntimeError> {
-        guard let f = fopen(path, "wb") else { return .failure(.fileError(path: path, reason: errorText())) }
-        let n = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }
-        let closed = fclose(f)
-        if n != bytes.count || closed != 0 { return .failure(.fileError(path: path, reason: errorText())) }
-        return .success(())
-    }
-
     #if canImport(Darwin)
     typealias Thread = pthread_t?
     #else

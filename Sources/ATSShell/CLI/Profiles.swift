@@ -1,3 +1,4 @@
+import ATSLanguage
 import Foundation
 import TOMLKit
 
@@ -57,14 +58,16 @@ public struct ProfileFile: Sendable, Equatable {
     }
 
     /// Loads the file at `path`; a missing file has no profiles.
-    public static func load(path: String) throws(ShellError) -> ProfileFile {
-        guard FileManager.default.fileExists(atPath: path) else { return ProfileFile(profiles: [:]) }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+    public static func load(path: String, files: any FileSystem) throws(ShellError) -> ProfileFile {
+        guard files.exists(path) else { return ProfileFile(profiles: [:]) }
+        let bytes: [UInt8]
+        do throws(FileError) { bytes = try files.read(path) } catch { throw .unreadableFile(path, detail: "not readable as UTF-8") }
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
             throw .unreadableFile(path, detail: "not readable as UTF-8")
         }
         let file = try parse(text, path: path)
         if file.profiles.values.contains(where: { $0.passwordCommand != nil }),
-            let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
+            let mode = files.permissions(path),
             mode & 0o077 != 0
         {
             throw .badConfig(

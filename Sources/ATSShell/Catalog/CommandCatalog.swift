@@ -38,7 +38,7 @@ enum CommonOptions {
             OptionSpec("filter", .value(name: "HQL"), help: "an HQL filter expression, e.g. \"name starts 'Backup'\""),
             OptionSpec("sort", .value(name: "FIELD"), help: "sort by a member (\(sortExample)); -FIELD or 'FIELD desc' sorts descending"),
             OptionSpec("limit", .value(name: "N"), help: "return at most N objects"),
-            OptionSpec("all", help: "page through every object (HQL::offset / HQL::limit)"),
+            OptionSpec("all", help: "page through every object (1,000 per request)"),
         ]
     }
 

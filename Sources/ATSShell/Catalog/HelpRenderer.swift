@@ -83,6 +83,11 @@ public struct HelpRenderer: Sendable {
             out += "\nexamples:\n"
             for e in s.examples { out += "  \(e)\n" }
         }
+        let routes = CommandRoutes.lines(of: s.name)
+        if !routes.isEmpty {
+            out += "\ncalls:\n"
+            for r in routes { out += "  \(r)\n" }
+        }
         return out
     }
 
@@ -130,6 +135,10 @@ public struct HelpRenderer: Sendable {
         }
         if !s.examples.isEmpty {
             out += "\nExamples:\n\n```\n" + s.examples.joined(separator: "\n") + "\n```\n"
+        }
+        let routes = CommandRoutes.lines(of: s.name)
+        if !routes.isEmpty {
+            out += "\nCalls: " + routes.map { "`\($0)`" }.joined(separator: ", ") + "\n"
         }
         return out
     }

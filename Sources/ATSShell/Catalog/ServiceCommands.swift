@@ -4,7 +4,7 @@ extension CommandCatalog {
     /// Services and submitting them (reference §2.2).
     static let services: [CommandSignature] = CommonOptions.finish([
         CommandSignature(
-            "services", summary: "list services (GET /objects/Services)",
+            "services", summary: "list services",
             options: [
                 OptionSpec("group", .value(name: "NAME"), help: "only this service group (name or id)"),
                 OptionSpec("template", .value(name: "ID"), help: "only services made from this template"),
@@ -15,11 +15,11 @@ extension CommandCatalog {
             ] + CommonOptions.listing(sortExample: "name"),
             examples: ["services", "services --search backup", "services | select instanceID name serviceState"]),
         CommandSignature(
-            "service", summary: "one service, by id or by name (GET /objects/Services/ID)",
+            "service", summary: "one service, by id or by name",
             parameters: [ParameterSpec("SERVICE", help: "an id or a name", completion: .services)],
             examples: ["service 2004", "service \"Backup Database\""]),
         CommandSignature(
-            "service update", summary: "edit a service (PUT /objects/Services/ID)",
+            "service update", summary: "edit a service",
             parameters: [ParameterSpec("SERVICE", help: "an id or a name", completion: .services)],
             options: [
                 OptionSpec("name", .value(name: "NAME"), help: "a new name"),
@@ -30,23 +30,30 @@ extension CommandCatalog {
             examples: ["service update 2004 --description \"nightly backup\"", "service update 2004 --favorite on"],
             isDestructive: true),
         CommandSignature(
-            "service delete", summary: "delete a service (DELETE /objects/Services/ID); fails while tasks made from it exist",
+            "service delete", summary: "delete a service; fails while tasks made from it exist",
             parameters: [ParameterSpec("SERVICE", .variadic, help: "ids or names", completion: .services)],
             examples: ["service delete 2004"], isDestructive: true),
         CommandSignature(
-            "service release", summary: "put a service into release state (2.5.11)",
+            "service release", summary: "put a service into release state; returns the server's job",
             parameters: [ParameterSpec("SERVICE", help: "an id or a name", completion: .services)],
             examples: ["service release 2004"], isDestructive: true),
         CommandSignature(
-            "service maintenance", summary: "put a service into maintenance (2.5.13)",
+            "service maintenance", summary: "put a service into maintenance; returns the server's job",
             parameters: [ParameterSpec("SERVICE", help: "an id or a name", completion: .services)],
             examples: ["service maintenance 2004"], isDestructive: true),
         CommandSignature(
-            "service disable", summary: "disable services (2.5.15)",
+            "service disable", summary: "disable services",
             parameters: [ParameterSpec("SERVICE", .variadic, help: "ids or names", completion: .services)],
             examples: ["service disable 2004"], isDestructive: true),
         CommandSignature(
-            "service reset", summary: "reset a service's counters (2.5.9)",
+            "service apply-template", summary: "change the service template version a service uses; returns the server's job",
+            parameters: [
+                ParameterSpec("SERVICE", help: "an id or a name", completion: .services),
+                ParameterSpec("TEMPLATE_ID", help: "the service template (a version of the service's template) to use"),
+            ],
+            examples: ["service apply-template 2004 1116"], isDestructive: true),
+        CommandSignature(
+            "service reset", summary: "reset a service's counters",
             parameters: [ParameterSpec("SERVICE", help: "an id or a name", completion: .services)],
             examples: ["service reset 2004"], isDestructive: true),
         CommandSignature(
@@ -70,7 +77,7 @@ extension CommandCatalog {
     /// Schedules (reference §2.3).
     static let schedules: [CommandSignature] = CommonOptions.finish([
         CommandSignature(
-            "schedules", summary: "list schedules (GET /objects/Schedules)",
+            "schedules", summary: "list schedules",
             options: [
                 OptionSpec("service", .value(name: "NAME"), help: "only schedules of this service (name or id)", completion: .services),
                 OptionSpec("group", .value(name: "NAME"), help: "only this service group (name or id)"),
@@ -79,16 +86,16 @@ extension CommandCatalog {
             ] + CommonOptions.listing(sortExample: "scheduledStartTime"),
             examples: ["schedules", "schedules --running"]),
         CommandSignature(
-            "schedule", summary: "one schedule (GET /objects/Schedules/ID)",
+            "schedule", summary: "one schedule",
             parameters: [ParameterSpec("ID", help: "a schedule id")], examples: ["schedule 2060"]),
         CommandSignature(
-            "schedule cancel", summary: "cancel a schedule: its waiting task becomes canceled (2.6.5)",
+            "schedule cancel", summary: "cancel a schedule: its waiting task becomes canceled; returns the server's job",
             parameters: [ParameterSpec("ID", help: "a schedule id")], examples: ["schedule cancel 2060"], isDestructive: true),
         CommandSignature(
-            "schedule suspend", summary: "pause a schedule (2.6.7)",
+            "schedule suspend", summary: "pause a schedule; returns the server's job",
             parameters: [ParameterSpec("ID", help: "a schedule id")], examples: ["schedule suspend 2060"], isDestructive: true),
         CommandSignature(
-            "schedule resume", summary: "resume a paused schedule (2.6.9)",
+            "schedule resume", summary: "resume a paused schedule; returns the server's job",
             parameters: [ParameterSpec("ID", help: "a schedule id")], examples: ["schedule resume 2060"], isDestructive: true),
     ])
 }

@@ -24,9 +24,9 @@ extension CommandCatalog {
             ]),
         CommandSignature("disconnect", summary: "end the session", examples: ["disconnect"]),
         CommandSignature(
-            "whoami", summary: "the current user and their service-group permissions (GET /user)", examples: ["whoami"]),
+            "whoami", summary: "the current user and their service-group permissions", examples: ["whoami"]),
         CommandSignature(
-            "server", summary: "the server's product and API version (GET /configuration/version)", examples: ["server"]),
+            "server", summary: "the server's product and API version", examples: ["server"]),
         CommandSignature(
             "trace", summary: "print every HTTP exchange like curl -v (on), or as curl command lines (curl)",
             parameters: [ParameterSpec("MODE", help: "on, off or curl", completion: .choices(["on", "off", "curl"]))],
@@ -48,7 +48,10 @@ extension CommandCatalog {
         CommandSignature(
             "help", summary: "commands, their options and examples; `help TOPIC` for a command or a topic",
             parameters: [ParameterSpec("TOPIC", .optional, help: "a command name (e.g. stop, \"service release\") or a topic", completion: .commands)],
-            options: [OptionSpec("markdown", help: "print the reference of every command as Markdown")],
+            options: [
+                OptionSpec("markdown", help: "print the reference of every command as Markdown"),
+                OptionSpec("routes", help: "print the table of every API route the client calls, as Markdown"),
+            ],
             examples: ["help", "help stop", "help statuses"]),
     ])
 }

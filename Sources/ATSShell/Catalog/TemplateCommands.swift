@@ -4,7 +4,7 @@ extension CommandCatalog {
     /// Service templates (reference §2.1).
     static let templates: [CommandSignature] = CommonOptions.finish([
         CommandSignature(
-            "templates", summary: "list service templates (GET /objects/ServiceTemplates)",
+            "templates", summary: "list service templates",
             options: [
                 OptionSpec("tag", .value(name: "T[,T…]"), help: "only templates having all these tags"),
                 OptionSpec("search", .value(name: "TEXT"), help: "full-text search over key, name, vendor, tags, description"),
@@ -15,22 +15,25 @@ extension CommandCatalog {
             ] + CommonOptions.listing(sortExample: "displayName"),
             examples: ["templates", "templates --search generic"]),
         CommandSignature(
-            "template", summary: "one service template (GET /objects/ServiceTemplates/ID)",
+            "template", summary: "one service template",
             parameters: [ParameterSpec("ID", help: "a template id")], examples: ["template 560"]),
         CommandSignature(
-            "template export", summary: "download a template package (.st) into FILE (2.4.8)",
+            "template export", summary: "download a template package (.st) into FILE",
             parameters: [ParameterSpec("ID", help: "a template id"), ParameterSpec("FILE", .optional, help: "where to write it (default: the server's file name)", completion: .files)],
             examples: ["template export 560 backup.st"]),
         CommandSignature(
-            "template import", summary: "upload a template package (.st or .zip) (2.4.6)",
+            "template form", summary: "the server's HTML upload form for template packages, as text (for a browser)",
+            examples: ["template form"]),
+        CommandSignature(
+            "template import", summary: "upload a template package (.st or .zip); returns the server's job",
             parameters: [ParameterSpec("FILE", help: "the package", completion: .files)],
             examples: ["template import backup.st"], isDestructive: true),
         CommandSignature(
-            "template delete", summary: "delete templates (2.4.3); fails while a service is made from one",
+            "template delete", summary: "delete templates; fails while a service is made from one",
             parameters: [ParameterSpec("ID", .variadic, help: "template ids")],
             examples: ["template delete 560"], isDestructive: true),
         CommandSignature(
-            "template bind", summary: "create a service from a template (2.4.11)",
+            "template bind", summary: "create a service from a template; returns the server's job",
             parameters: [ParameterSpec("ID", help: "a template id")],
             options: [
                 OptionSpec("name", .value(name: "NAME"), help: "the new service's name (required)"),

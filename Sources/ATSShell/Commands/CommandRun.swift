@@ -152,95 +152,95 @@ struct CommandRun: Sendable {
     /// True when this command must print requests that change state instead of sending them.
     var isDryRun: Bool { state.dryRun || flag("dry-run") }
 
-    /// Sends a request; nil when it changes state and dry-run is on (it was printed instead).
-    @discardableResult
-    func send(_ request: APIRequestSpec, hint: ErrorHint = .none) throws(ErrorValue) -> APIReply? {
-        let connection = try connection()
-        let gateway = connection.gateway
-        let dryRun = request.changesState && isDryRun
+    /// Runs typed operations of the client core (the only way commands reach the API):
+    /// trace, record and dry-run scopes, Ctrl-C, and the client's error as an error value.
+    /// With `dryRunPrints` false a POST that only reads (template export) is still sent.
+    func call<T: Sendable>(
+        dryRunPrints: Bool = true, _ body: @escaping @Sendable (AOClient) async throws(APIError) -> T
+    ) throws(ErrorValue) -> T {
+        let client = try connection().gateway.client
         let output = context.output
-        let printer = dryRun ? DryRunScope.Printer { @Sendable text in output.write(text) } : nil
+        let printer = dryRunPrints && isDryRun ? DryRunScope.Printer { @Sendable text in output.write(text) } : nil
         let exchange = ExchangeContext(statement: call.text, location: call.location?.description)
         let interrupt = context.interrupt
         do throws(APIError) {
-            let reply = try BlockingCall.run(interrupted: { interrupt.isRaised }) { () async throws(APIError) -> APIReply in
+            return try BlockingCall.run(interrupted: { interrupt.isRaised }) { () async throws(APIError) -> T in
                 try await APIErrorScope.run {
                     try await ExchangeContext.$current.withValue(exchange) {
-                        try await DryRunScope.$printer.withValue(printer) { try await gateway.send(request) }
+                        try await DryRunScope.$printer.withValue(printer) { try await body(client) }
                     }
                 }
             }
-            return dryRun ? nil : reply
         } catch {
-            var hint = hint
-            if case .taskAction(let id, let action, nil) = hint, ErrorMapping.status(of: error) == 409 {
-                hint = .taskAction(id: id, action: action, currentStatus: currentStatus(of: id))
-            }
-            throw ErrorMapping.errorValue(error, request: request, baseURL: gateway.baseURL, call: call, hint: hint)
+            throw ErrorMapping.errorValue(error, request: nil, baseURL: client.address.apiRoot, call: call)
         }
     }
 
-    /// The status of a task, or nil if it cannot be read.
-    func currentStatus(of id: Int) -> String? {
-        guard let gateway = state.connection?.gateway else { return nil }
+    /// A raw request (the `api` command); nil when it changes state and dry-run is on.
+    func send(_ request: APIRequestSpec) throws(ErrorValue) -> APIReply? {
+        let gateway = try connection().gateway
+        let reply = try call { _ throws(APIError) in try await gateway.send(request) }
+        return request.changesState && isDryRun ? nil : reply
+    }
+
+    /// A list function's items: one page of at most `--limit` objects, or with `--all`
+    /// every page (the client core pages with its page size and paging parameters).
+    func list(
+        _ hql: HQLOptions, _ page: @escaping @Sendable (AOClient, HQLOptions) async throws(APIError) -> ResourceList
+    ) throws(ErrorValue) -> [JSON] {
+        let limit = try self.limit()
+        guard flag("all") else {
+            var one = hql
+            one.limit = limit
+            let first = one
+            return try call { client throws(APIError) in try await page(client, first).items }
+        }
         let interrupt = context.interrupt
-        let reply = try? BlockingCall.run(interrupted: { interrupt.isRaised }) { () async throws(APIError) -> APIReply in
-            try await gateway.send(APIRequestSpec("GET", "/objects/Tasks/\(id)"))
-        }
-        return reply?.json?["status"]?.stringValue
-    }
-
-    /// GET returning JSON (null for an empty body). A body that is not JSON (a proxy's or a
-    /// login portal's HTML page answered with 200) is an error, never an empty result.
-    func get(_ path: String, query: [(String, String)] = [], hint: ErrorHint = .none) throws(ErrorValue) -> JSON {
-        let request = APIRequestSpec("GET", path, query: query)
-        guard let reply = try send(request, hint: hint), !reply.body.isEmpty else { return .null }
-        if let json = reply.json { return json }
-        let base = state.connection?.gateway.baseURL ?? ""
-        let problem = APIError(
-            decoding: .unexpectedShape(expected: "JSON"), operation: APIOperation(.raw, .server), method: "GET",
-            url: base + path, status: reply.status)
-        throw ErrorMapping.errorValue(problem, request: request, baseURL: base, call: call, hint: hint)
-    }
-
-    /// A list function's items; `all` pages through HQL::offset/HQL::limit.
-    func list(_ path: String, query: [(String, String)], limit: Int?, all: Bool) throws(ErrorValue) -> [JSON] {
-        if !all {
-            var q = query
-            if let limit { q.append(("HQL::limit", String(limit))) }
-            return try get(path, query: q)["data"]?.arrayValue ?? []
-        }
-        // 1,000 per page: a tenth of the requests of the API's default of 100 (HQL::limit
-        // accepts up to 2^31 - 1); 100,000 tasks take 100 requests.
-        let page = 1000
-        var items: [JSON] = []
-        while true {
-            if context.interrupt.isRaised {
-                throw ErrorMapping.errorValue(ErrorMapping.Interrupted(), request: nil, baseURL: nil, call: call, hint: .none)
+        return try call { client throws(APIError) in
+            try await client.allPages(hql, limit: limit, interrupted: { interrupt.isRaised }) { h throws(APIError) in
+                try await page(client, h)
             }
-            var q = query
-            q.append(("HQL::offset", String(items.count)))
-            q.append(("HQL::limit", String(page)))
-            let body = try get(path, query: q)
-            let data = body["data"]?.arrayValue ?? []
-            items += data
-            let total = body["count"]?.intValue
-            if data.isEmpty || data.count < page || (total.map { items.count >= $0 } ?? false) { break }
-            if let limit, items.count >= limit { break }
         }
-        if let limit, items.count > limit { items = Array(items.prefix(limit)) }
-        return items
     }
 
-    /// The common list options (`--filter`, `--sort`, `--limit`) as HQL query parameters,
-    /// with `extraFilters` joined by `and`.
-    func listQuery(extraFilters: [String]) throws(ErrorValue) -> [(String, String)] {
+    /// A list function's items for `query` with the common list options (`--filter`,
+    /// `--sort`, `--limit`, `--all`) and `extraFilters` set in its HQL options.
+    func list<Q: HQLQuery>(
+        _ query: Q, extraFilters: [String] = [], _ page: @escaping @Sendable (AOClient, Q) async throws(APIError) -> ResourceList
+    ) throws(ErrorValue) -> [JSON] {
+        try list(listOptions(extraFilters: extraFilters)) { c, hql throws(APIError) in
+            var q = query
+            q.hql = hql
+            return try await page(c, q)
+        }
+    }
+
+    /// The id given to option `name`, if any (`--template 1116`).
+    func idOption(_ name: String, what: String) throws(ErrorValue) -> Int? {
+        guard let v = optionValue(name) else { return nil }
+        guard let id = Self.id(v) else { throw bad(v, expected: what) }
+        return id
+    }
+
+    /// Runs one action on each id, in order: the server's job for each (one job for one id,
+    /// a list for several).
+    func eachJob(
+        _ ids: [Int], did action: String, _ op: @escaping @Sendable (AOClient, Int) async throws(APIError) -> Job
+    ) throws(ErrorValue) -> Value {
+        var jobs: [Value] = []
+        for id in ids {
+            let j = try call { c throws(APIError) in try await op(c, id) }
+            jobs.append(job(j, did: action))
+        }
+        return self.jobs(jobs, ids: ids)
+    }
+
+    /// The common list options (`--filter`, `--sort`) as HQL options, with `extraFilters`
+    /// joined by `and`.
+    func listOptions(extraFilters: [String] = []) -> HQLOptions {
         var filters = extraFilters
         if let f = option("filter") { filters.append(extraFilters.isEmpty ? f : "(\(f))") }
-        var q: [(String, String)] = []
-        if !filters.isEmpty { q.append(("HQL::filter", filters.joined(separator: " and "))) }
-        if let s = option("sort") { q.append(("HQL::sortBy", Self.sortBy(s))) }
-        return q
+        return HQLOptions(filter: filters.isEmpty ? nil : filters.joined(separator: " and "), sortBy: option("sort").map(Self.sortBy))
     }
 
     /// `-submitTime` → `submitTime DESC`; `name desc` stays.
@@ -260,21 +260,19 @@ struct CommandRun: Sendable {
         return n
     }
 
-    /// GETs an action's template, lets `fill` change it, and invokes it. Returns the job
-    /// (nil in dry-run).
-    @discardableResult
-    func invoke(
-        _ resource: String, _ id: Int, _ action: String, hint: ErrorHint,
-        fill: (inout JSON) throws(ErrorValue) -> Void = { _ throws(ErrorValue) in }
-    ) throws(ErrorValue) -> JSON? {
-        let base = "/objects/\(resource)/\(id)/actions/\(action)"
-        var template = try get(base, hint: hint)
-        if case .null = template {
-            template = ["name": .string(action), "href": .string(base + "/invoke"), "method": "POST", "parameters": []]
-        }
-        try fill(&template)
-        let reply = try send(APIRequestSpec("POST", base + "/invoke", body: .json(template)), hint: hint)
-        return reply.map { $0.json ?? .null }
+    /// The value of an action: the server's job, labelled with what was done for the
+    /// one-line terminal form; null in dry-run (the request was printed instead).
+    func job(_ job: Job, did action: String) -> Value {
+        if isDryRun { return .null }
+        if let id = job.instanceID { host.services.output.label(job: id, action) }
+        return Self.value(job.raw)
+    }
+
+    /// The values of an action on several objects: one job for one id, a list in the order
+    /// given for several; null in dry-run.
+    func jobs(_ jobs: [Value], ids: [Int]) -> Value {
+        if isDryRun { return .null }
+        return ids.count == 1 && jobs.count == 1 ? jobs[0] : .list(jobs)
     }
 
     /// Asks before acting on several objects, on a terminal, unless `--yes` or dry-run.

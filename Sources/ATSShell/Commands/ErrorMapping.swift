@@ -3,18 +3,6 @@ import ATSJSON
 import ATSLanguage
 import ATSSupport
 
-/// What the shell knows about the operation that failed, to explain an API error in its
-/// terms ("the task is "completed"; force stop needs …").
-enum ErrorHint: Sendable {
-    case none
-    /// An action on a task; `currentStatus` is looked up after a 409.
-    case taskAction(id: Int, action: String, currentStatus: String?)
-    /// An action on another resource (`Services`, `Schedules`, …).
-    case resourceAction(resource: String, id: Int, action: String)
-    /// Reading or changing one object.
-    case object(resource: String, id: Int)
-}
-
 /// API and transport errors become script error values here, and only here.
 enum ErrorMapping {
     /// A command stopped by Ctrl-C while it waited.
@@ -27,7 +15,7 @@ enum ErrorMapping {
 
     /// The error value for `error`, raised by `call` while sending `request`.
     static func errorValue(
-        _ error: any Error, request: APIRequestSpec?, baseURL: String?, call: CommandCall, hint: ErrorHint
+        _ error: any Error, request: APIRequestSpec?, baseURL: String?, call: CommandCall
     ) -> ErrorValue {
         let url = request.map { (baseURL ?? "") + $0.path } ?? ""
         var fields = ValueObject()
@@ -50,9 +38,9 @@ enum ErrorMapping {
             return ErrorValue(kind: "interrupted", summary: "interrupted", command: call.text, fields: fields, location: call.location)
         case let e as APIError:
             if e.isCancelled {
-                return errorValue(Interrupted(), request: request, baseURL: baseURL, call: call, hint: hint)
+                return errorValue(Interrupted(), request: request, baseURL: baseURL, call: call)
             }
-            let e = explained(e, hint: hint, request: request, baseURL: baseURL)
+            let e = withURL(e, request: request, baseURL: baseURL)
             for (name, value) in e.fields { fields[name] = Value(value) }
             if e.status != nil, fields["messageID"] == nil { fields["messageID"] = .null }
             if fields["message"] == nil { fields["message"] = .string(e.summary) }
@@ -65,17 +53,16 @@ enum ErrorMapping {
             return ErrorValue(kind: "script", summary: "\(e)", command: call.text, fields: fields, location: call.location)
         case let e as TransportFailure:
             let apiError = APIError(transport: e, operation: .connect, method: request?.method ?? "", url: request == nil ? baseURL ?? "" : url)
-            return errorValue(apiError, request: request, baseURL: baseURL, call: call, hint: hint)
+            return errorValue(apiError, request: request, baseURL: baseURL, call: call)
         default:
             common(kind: "transport", message: "\(error)")
             return ErrorValue(kind: "transport", summary: "\(error)", command: call.text, fields: fields, location: call.location)
         }
     }
 
-    /// The client's error, told what the shell knows of the operation, so that its
-    /// explanation (`APIError.details`, worded in AOClient) names the task, the action and
-    /// the statuses the action needs.
-    static func explained(_ error: APIError, hint: ErrorHint, request: APIRequestSpec?, baseURL: String?) -> APIError {
+    /// The client's error with its URL, when it has none (a failure before any request).
+    /// The explanation itself comes from the error's route, in AOClient.
+    static func withURL(_ error: APIError, request: APIRequestSpec?, baseURL: String?) -> APIError {
         var e = error
         if e.url.isEmpty {
             if let request {
@@ -85,33 +72,7 @@ enum ErrorMapping {
                 e.url = baseURL
             }
         }
-        switch hint {
-        case .none:
-            break
-        case .taskAction(let id, let action, let current):
-            e.operation = APIOperation(.invoke(action), .tasks, id: id)
-            if let current { e.taskStatus = current }
-            if e.acceptedStatuses.isEmpty { e.acceptedStatuses = StatusNames.statusesAllowing(action) }
-        case .resourceAction(let resource, let id, let action):
-            let r = APIOperation.Resource(rawValue: resource) ?? .server
-            e.operation = APIOperation(.invoke(action), r, id: id)
-            if r == .schedules, e.acceptedStatuses.isEmpty, let a = ScheduleAction(rawValue: action) {
-                e.acceptedStatuses = StatusNames.conventions.documentedStatuses(for: a)
-            }
-        case .object(let resource, let id):
-            let r = APIOperation.Resource(rawValue: resource) ?? .server
-            e.operation = APIOperation(verb(of: request?.method ?? e.method), r, id: id)
-        }
         return e
-    }
-
-    /// What a request on one object does, by its method.
-    static func verb(of method: String) -> APIOperation.Verb {
-        switch method {
-        case "DELETE": return .delete
-        case "PUT", "PATCH", "POST": return .edit
-        default: return .get
-        }
     }
 
     /// "A, B or C"

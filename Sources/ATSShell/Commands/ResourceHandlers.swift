@@ -7,27 +7,26 @@ import Foundation
 enum ResourceHandlers {
     static let table: [String: ShellHost.Handler] = [
         "templates": { run throws(ErrorValue) in
-            var query: [(String, String)] = []
-            if let tags = run.option("tag") { query.append(("tags", tags)) }
-            if let q = run.option("search") { query.append(("q", q)) }
-            if let v = run.option("vendor") { query.append(("vendorID", v)) }
-            if let k = run.option("key") { query.append(("keyName", k)) }
-            if let v = run.option("version") { query.append(("version", v)) }
-            if let u = run.option("using") { query.append(("usingServiceTemplateID", u)) }
-            query += try run.listQuery(extraFilters: [])
-            return CommandRun.value(try run.list("/objects/ServiceTemplates", query: query, limit: try run.limit(), all: run.flag("all")))
+            var query = ServiceTemplateQuery(
+                q: run.option("search"), vendorID: run.option("vendor"), keyName: run.option("key"), version: run.option("version"))
+            if let tags = run.option("tag") { query.tags = [tags] }
+            query.usingServiceTemplateID = try run.idOption("using", what: "a service template id")
+            return CommandRun.value(try run.list(query) { c, q throws(APIError) in try await c.listServiceTemplates(q) })
         },
         "template": { run throws(ErrorValue) in
             let id = try run.id(0, what: "a template id")
-            return CommandRun.value(try run.get("/objects/ServiceTemplates/\(id)", hint: .object(resource: "ServiceTemplates", id: id)))
+            return CommandRun.value(try run.call { c throws(APIError) in try await c.serviceTemplate(id) })
         },
         "template export": templateExport,
         "template import": templateImport,
+        "template form": { run throws(ErrorValue) in
+            .string(try run.call { c throws(APIError) in try await c.serviceTemplateImportForm() })
+        },
         "template delete": { run throws(ErrorValue) in
             let ids = try run.ids(what: "a template id")
             try run.confirm("delete \(ids.count) service templates", count: ids.count)
             for id in ids {
-                try run.send(APIRequestSpec("DELETE", "/objects/ServiceTemplates/\(id)"), hint: .object(resource: "ServiceTemplates", id: id))
+                try run.call { c throws(APIError) in try await c.deleteServiceTemplate(id) }
                 run.note("deleted template \(id)")
             }
             return .null
@@ -36,62 +35,68 @@ enum ResourceHandlers {
         "props": { run throws(ErrorValue) in
             if run.argument(0) != nil {
                 let id = try run.id(0, what: "a property value id")
-                return CommandRun.value(try run.get("/objects/PropertyValues/\(id)", hint: .object(resource: "PropertyValues", id: id)))
+                return CommandRun.value(try run.call { c throws(APIError) in try await c.propertyValue(id) })
             }
-            let query = try ownerQuery(run, ["service": "serviceID", "task": "taskID", "schedule": "scheduleID"])
-            return CommandRun.value(try run.get("/objects/PropertyValues", query: query)["data"]?.arrayValue ?? [])
+            let scope = try owner(run, [.service, .task, .schedule]) ?? .shared
+            return CommandRun.value(try run.call { c throws(APIError) in try await c.listPropertyValues(scope).items })
         },
         "props definitions": { run throws(ErrorValue) in
             if run.argument(0) != nil {
                 let id = try run.id(0, what: "a property definition id")
-                return CommandRun.value(try run.get("/objects/PropertyDefinitions/\(id)", hint: .object(resource: "PropertyDefinitions", id: id)))
+                return CommandRun.value(try run.call { c throws(APIError) in try await c.propertyDefinition(id) })
             }
-            let query = try ownerQuery(run, ["service": "serviceID", "task": "taskID", "template": "serviceTemplateID"])
-            return CommandRun.value(try run.get("/objects/PropertyDefinitions", query: query)["data"]?.arrayValue ?? [])
+            let scope = try owner(run, [.service, .task, .template]) ?? .shared
+            return CommandRun.value(try run.call { c throws(APIError) in try await c.listPropertyDefinitions(scope).items })
         },
         "props info": { run throws(ErrorValue) in
-            var query = try ownerQuery(run, ["service": "serviceID", "task": "taskID", "schedule": "scheduleID"])
-            if run.flag("shared") { query.append(("shared", "true")) }
-            return CommandRun.value(try run.get("/objects/PropertyInformations", query: query)["data"]?.arrayValue ?? [])
+            guard let scope = try owner(run, [.service, .task, .schedule]) ?? (run.flag("shared") ? .shared : nil) else {
+                throw run.missing("an owner: --service, --task, --schedule or --shared")
+            }
+            return CommandRun.value(try run.call { c throws(APIError) in try await c.listPropertyInformations(scope).items })
         },
         "props groups": { run throws(ErrorValue) in
-            let query = try ownerQuery(run, ["template": "serviceTemplateID", "service": "serviceID", "schedule": "scheduleID", "task": "taskID"])
-            return CommandRun.value(try run.get("/objects/PropertyGroups", query: query)["data"]?.arrayValue ?? [])
+            guard let scope = try owner(run, [.template, .service, .schedule, .task]) else {
+                throw run.missing("an owner: --template, --service, --schedule or --task")
+            }
+            return CommandRun.value(try run.call { c throws(APIError) in try await c.listPropertyGroups(scope).items })
+        },
+        "props actions": { run throws(ErrorValue) in
+            let id = try run.id(0, what: "a property value id (or a definition id with --definition)")
+            if run.flag("definition") {
+                return CommandRun.value(try run.call { c throws(APIError) in try await c.propertyDefinitionActions(id).items })
+            }
+            return CommandRun.value(try run.call { c throws(APIError) in try await c.propertyValueActions(id).items })
         },
         "props set": { run throws(ErrorValue) in
             let id = try run.id(0, what: "a property value id")
-            let hint = ErrorHint.object(resource: "PropertyValues", id: id)
-            let current = try run.get("/objects/PropertyValues/\(id)", hint: hint)
             let value = run.argument(1).map { $0.toJSON() } ?? .null
-            let body = (current == .null ? JSON.object(JSONObject()) : current).setting("value", value)
-            guard let reply = try run.send(APIRequestSpec("PUT", "/objects/PropertyValues/\(id)", body: .json(body)), hint: hint)
-            else { return .null }
-            return CommandRun.value(reply.json ?? .null)
+            let reply = try run.call { c throws(APIError) in
+                // The value as read, with `value` changed: the members the server needs are kept.
+                var extra = JSONObject()
+                if case .object(let current) = try await c.propertyValue(id) { extra = current }
+                return try await c.updatePropertyValue(id, value: value, extra: extra)
+            }
+            return run.isDryRun ? .null : CommandRun.value(reply)
         },
         "props update": { run throws(ErrorValue) in
             guard case .list(let items)? = run.argument(0) else { throw run.bad(run.argument(0) ?? .null, expected: "a list of property values") }
-            var query: [(String, String)] = []
-            if let s = run.optionValue("service") { query.append(("serviceID", String(try ServiceHandlers.serviceID(s, run: run)))) }
+            let serviceID = try run.optionValue("service").map { s throws(ErrorValue) in try ServiceHandlers.serviceID(s, run: run) }
             let data = items.map { $0.toJSON() }
-            let body: JSON = ["pagination": .object(JSONObject()), "data": .array(data), "count": .int(data.count)]
-            guard let reply = try run.send(APIRequestSpec("PUT", "/objects/PropertyValues", query: query, body: .json(body))) else { return .null }
-            let json = reply.json ?? .null
+            let json = try run.call { c throws(APIError) in try await c.updatePropertyValues(data, serviceID: serviceID) }
+            if run.isDryRun { return .null }
             return CommandRun.value(json["data"] ?? json)
         },
         "groups": { run throws(ErrorValue) in
             if run.argument(0) != nil {
                 let id = try run.id(0, what: "a service group id")
-                return CommandRun.value(try run.get("/objects/ServiceGroups/\(id)", hint: .object(resource: "ServiceGroups", id: id)))
+                return CommandRun.value(try run.call { c throws(APIError) in try await c.serviceGroup(id) })
             }
-            let query = try run.listQuery(extraFilters: [])
-            return CommandRun.value(try run.list("/objects/ServiceGroups", query: query, limit: try run.limit(), all: run.flag("all")))
+            return CommandRun.value(try run.list(run.listOptions()) { c, h throws(APIError) in try await c.listServiceGroups(h) })
         },
         "tags": { run throws(ErrorValue) in
-            if run.flag("groups") { return CommandRun.value(try run.get("/objects/TagGroups")["data"]?.arrayValue ?? []) }
-            var query: [(String, String)] = []
-            if let t = run.option("resource-type") { query.append(("resourceType", t)) }
-            if run.flag("detail") { query.append(("detail", "true")) }
-            return CommandRun.value(try run.get("/objects/Tags", query: query)["data"]?.arrayValue ?? [])
+            if run.flag("groups") { return CommandRun.value(try run.call { c throws(APIError) in try await c.listTagGroups().items }) }
+            let query = TagQuery(detail: run.flag("detail"), resourceType: run.option("resource-type"))
+            return CommandRun.value(try run.call { c throws(APIError) in try await c.listTags(query).items })
         },
         "api": api,
     ]
@@ -99,46 +104,45 @@ enum ResourceHandlers {
     /// A service group's id from an id or a name.
     static func groupID(_ text: String, run: CommandRun) throws(ErrorValue) -> Int {
         if let id = Int(text) { return id }
-        let groups = try run.list("/objects/ServiceGroups", query: [], limit: nil, all: true)
+        let groups = try run.call { c throws(APIError) in
+            try await c.allPages(HQLOptions()) { h throws(APIError) in try await c.listServiceGroups(h) }
+        }
         let match = groups.first { $0["name"]?.stringValue == text || $0["displayName"]?.stringValue == text }
             ?? groups.first { $0["name"]?.stringValue?.lowercased() == text.lowercased() }
         guard let id = match?["instanceID"]?.intValue else { throw run.failure(.unknownGroup(text)) }
         return id
     }
 
-    /// Query parameters naming the owner of properties (`--service` resolves names).
-    static func ownerQuery(_ run: CommandRun, _ names: KeyValuePairs<String, String>) throws(ErrorValue) -> [(String, String)] {
-        var query: [(String, String)] = []
-        for (option, parameter) in names {
-            guard let v = run.optionValue(option) else { continue }
-            if option == "service" {
-                query.append((parameter, String(try ServiceHandlers.serviceID(v, run: run))))
-            } else {
-                guard let id = CommandRun.id(v) else { throw run.bad(v, expected: "an id") }
-                query.append((parameter, String(id)))
-            }
+    /// The options naming the owner of properties.
+    enum Owner: String {
+        case service, task, schedule, template
+    }
+
+    /// The owner of properties given by one of `allowed` (`--service` resolves names);
+    /// nil when none is given, an error for several.
+    static func owner(_ run: CommandRun, _ allowed: [Owner]) throws(ErrorValue) -> PropertyScope? {
+        let given = allowed.filter { run.optionValue($0.rawValue) != nil }
+        guard given.count <= 1 else {
+            throw run.bad(.string(given.map { "--" + $0.rawValue }.joined(separator: " ")), expected: "one owner")
         }
-        return query
+        guard let o = given.first, let v = run.optionValue(o.rawValue) else { return nil }
+        if o == .service { return .service(try ServiceHandlers.serviceID(v, run: run)) }
+        guard let id = CommandRun.id(v) else { throw run.bad(v, expected: "an id") }
+        switch o {
+        case .service: return .service(id)
+        case .task: return .task(id)
+        case .schedule: return .schedule(id)
+        case .template: return .serviceTemplate(id)
+        }
     }
 
     /// `template export ID [FILE]`: downloads the package and writes it.
     static func templateExport(_ run: CommandRun) throws(ErrorValue) -> Value {
         let id = try run.id(0, what: "a template id")
-        let hint = ErrorHint.resourceAction(resource: "ServiceTemplates", id: id, action: "export")
         // The export is a read even though it is a POST: dry-run still downloads.
-        let gateway = try run.connection().gateway
-        let file: (bytes: [UInt8], filename: String?)
-        let interrupt = run.context.interrupt
-        do throws(APIError) {
-            file = try BlockingCall.run(interrupted: { interrupt.isRaised }) { () async throws(APIError) -> (bytes: [UInt8], filename: String?) in
-                try await gateway.exportTemplate(id)
-            }
-        } catch {
-            let request = APIRequestSpec("POST", "/objects/ServiceTemplates/\(id)/actions/export/invoke")
-            throw ErrorMapping.errorValue(error, request: request, baseURL: gateway.baseURL, call: run.call, hint: hint)
-        }
+        let file = try run.call(dryRunPrints: false) { c throws(APIError) in try await c.exportServiceTemplate(id) }
         let path = run.string(1) ?? file.filename ?? "template-\(id).st"
-        guard FileManager.default.createFile(atPath: path, contents: Data(file.bytes)) else {
+        do throws(FileError) { try run.host.services.world.files.write(path, file.bytes) } catch {
             throw run.failure(.unreadableFile(path, detail: "cannot be written"))
         }
         run.note("wrote \(file.bytes.count) bytes to \(path)")
@@ -151,35 +155,24 @@ enum ResourceHandlers {
     /// `template import FILE`.
     static func templateImport(_ run: CommandRun) throws(ErrorValue) -> Value {
         let path = run.string(0) ?? ""
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let data: [UInt8]
+        do throws(FileError) { data = try run.host.services.world.files.read(path) } catch {
             throw run.failure(.unreadableFile(path, detail: "no such file, or not readable"))
         }
-        let name = (path as NSString).lastPathComponent
-        let request = APIRequestSpec("POST", "/services/ServiceTemplates/actions/import/invoke", body: .file(name: name, bytes: Array(data)))
-        guard let reply = try run.send(request) else { return .null }
-        return CommandRun.value(reply.json ?? .null)
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let job = try run.call { c throws(APIError) in try await c.importServiceTemplate(fileName: name, contents: Array(data)) }
+        return run.job(job, did: "import")
     }
 
     /// `template bind ID --name N [--description] [--group] [--param k=v…]`.
     static func templateBind(_ run: CommandRun) throws(ErrorValue) -> Value {
         let id = try run.id(0, what: "a template id")
         guard let name = run.option("name") else { throw run.missing("a service name (--name)") }
-        let pairs = try run.keyValues("param")
-        let job = try run.invoke("ServiceTemplates", id, "bind", hint: .resourceAction(resource: "ServiceTemplates", id: id, action: "bind")) {
-            (template: inout JSON) throws(ErrorValue) in
-            var params = template["parameters"]?.arrayValue ?? []
-            var index = params.firstIndex { $0["name"] != nil || $0["serviceGroupName"] != nil }
-            if index == nil {
-                params.insert(.object(JSONObject()), at: 0)
-                index = 0
-            }
-            params[index!] = params[index!].setting("name", .string(name))
-            if let d = run.option("description") { params[index!] = params[index!].setting("description", .string(d)) }
-            if let g = run.option("group") { params[index!] = params[index!].setting("serviceGroupName", .string(g)) }
-            template = template.setting("parameters", .array(params))
-            ServiceHandlers.setProperties(pairs, in: &template)
-        }
-        return job.map(CommandRun.value) ?? .null
+        let request = BindRequest(
+            name: name, description: run.option("description"), serviceGroupName: run.option("group"),
+            properties: try run.keyValues("param").map { PropertySetting($0.0, $0.1) })
+        let job = try run.call { c throws(APIError) in try await c.bindServiceTemplate(id, request) }
+        return run.job(job, did: "bind")
     }
 
     /// `api METHOD PATH [BODY] [--query k=v…] [--accept TYPE]`.

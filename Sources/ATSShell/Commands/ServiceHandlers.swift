@@ -1,3 +1,4 @@
+import AOClient
 import ATSJSON
 import ATSLanguage
 import Foundation
@@ -9,14 +10,14 @@ enum ServiceHandlers {
             "services": services,
             "service": { run throws(ErrorValue) in
                 let id = try serviceID(run.argument(0) ?? .null, run: run)
-                return CommandRun.value(try run.get("/objects/Services/\(id)", hint: .object(resource: "Services", id: id)))
+                return CommandRun.value(try run.call { c throws(APIError) in try await c.service(id) })
             },
             "service update": update,
             "service delete": { run throws(ErrorValue) in
                 let ids = try serviceIDs(run)
                 try run.confirm("delete \(ids.count) services", count: ids.count)
                 for id in ids {
-                    try run.send(APIRequestSpec("DELETE", "/objects/Services/\(id)"), hint: .object(resource: "Services", id: id))
+                    try run.call { c throws(APIError) in try await c.deleteService(id) }
                     run.note("deleted service \(id)")
                 }
                 return .null
@@ -24,42 +25,45 @@ enum ServiceHandlers {
             "service disable": { run throws(ErrorValue) in
                 let ids = try serviceIDs(run)
                 try run.confirm("disable \(ids.count) services", count: ids.count)
-                for id in ids {
-                    try run.invoke("Services", id, "disable", hint: .resourceAction(resource: "Services", id: id, action: "disable"))
-                    run.note("disabled service \(id)")
-                }
-                return .null
+                return try serviceAction(run, ids, .disable)
+            },
+            "service apply-template": { run throws(ErrorValue) in
+                let id = try serviceID(run.argument(0) ?? .null, run: run)
+                let templateID = try run.id(1, what: "a service template id")
+                let job = try run.call { c throws(APIError) in try await c.applyTemplate(id, templateID: templateID) }
+                return run.job(job, did: ServiceAction.applyTemplate.rawValue)
             },
             "submit": submit,
             "schedules": schedules,
             "schedule": { run throws(ErrorValue) in
                 let id = try run.id(0, what: "a schedule id")
-                return CommandRun.value(try run.get("/objects/Schedules/\(id)", hint: .object(resource: "Schedules", id: id)))
+                return CommandRun.value(try run.call { c throws(APIError) in try await c.schedule(id) })
             },
         ]
-        for action in ["release", "maintenance", "reset"] { t["service \(action)"] = serviceAction(action) }
-        for action in ["cancel", "suspend", "resume"] { t["schedule \(action)"] = scheduleAction(action) }
+        for action in [ServiceAction.release, .maintenance, .reset] { t["service \(action.rawValue)"] = serviceActionHandler(action) }
+        for action in ScheduleAction.allCases { t["schedule \(action.rawValue)"] = scheduleAction(action) }
         return t
     }()
 
     /// `service release|maintenance|reset SERVICE`.
-    static func serviceAction(_ action: String) -> ShellHost.Handler {
+    static func serviceActionHandler(_ action: ServiceAction) -> ShellHost.Handler {
         let handler: ShellHost.Handler = { (run: CommandRun) throws(ErrorValue) -> Value in
-            let id = try serviceID(run.argument(0) ?? .null, run: run)
-            let job = try run.invoke("Services", id, action, hint: .resourceAction(resource: "Services", id: id, action: action))
-            run.note("service \(id): \(action) done")
-            return job.map(CommandRun.value) ?? .null
+            try serviceAction(run, try serviceIDs(run), action)
         }
         return handler
     }
 
-    /// `schedule cancel|suspend|resume ID`.
-    static func scheduleAction(_ action: String) -> ShellHost.Handler {
+    /// `service release|maintenance|reset|disable SERVICE…`: the server's job for each.
+    static func serviceAction(_ run: CommandRun, _ ids: [Int], _ action: ServiceAction) throws(ErrorValue) -> Value {
+        try run.eachJob(ids, did: action.rawValue) { c, id throws(APIError) in try await c.invokeServiceAction(id, action) }
+    }
+
+    /// `schedule cancel|suspend|resume ID…`: the server's job for each.
+    static func scheduleAction(_ action: ScheduleAction) -> ShellHost.Handler {
         let handler: ShellHost.Handler = { (run: CommandRun) throws(ErrorValue) -> Value in
-            let id = try run.id(0, what: "a schedule id")
-            try run.invoke("Schedules", id, action, hint: .resourceAction(resource: "Schedules", id: id, action: action))
-            run.note("schedule \(id): \(action) done")
-            return .null
+            let ids = try run.ids(what: "a schedule id")
+            guard !ids.isEmpty else { throw run.missing("a schedule id") }
+            return try run.eachJob(ids, did: action.rawValue) { c, id throws(APIError) in try await c.invokeScheduleAction(id, action) }
         }
         return handler
     }
@@ -69,7 +73,9 @@ enum ServiceHandlers {
         if let id = CommandRun.id(value) { return id }
         let name = value.text
         guard !name.isEmpty, case .string = value else { throw run.bad(value, expected: "a service id or name") }
-        let all = try run.list("/objects/Services", query: [], limit: nil, all: true)
+        let all = try run.call { c throws(APIError) in
+            try await c.allPages(HQLOptions()) { h throws(APIError) in try await c.listServices(ServiceQuery(hql: h)) }
+        }
         run.state.serviceNames = all.compactMap { $0["name"]?.stringValue }
         let match = all.first { $0["name"]?.stringValue == name }
             ?? all.first { $0["name"]?.stringValue?.lowercased() == name.lowercased() }
@@ -90,109 +96,70 @@ enum ServiceHandlers {
     }
 
     static func services(_ run: CommandRun) throws(ErrorValue) -> Value {
-        var query: [(String, String)] = []
-        if let group = run.option("group") { query.append(("serviceGroupID", String(try ResourceHandlers.groupID(group, run: run)))) }
-        if let t = run.option("template") { query.append(("serviceTemplateID", t)) }
-        if run.flag("favorite") { query.append(("favorite", "true")) }
-        if let p = run.option("property") { query.append(("propertyKey", p)) }
-        if let tags = run.option("tag") { query.append(("tags", tags)) }
-        if let q = run.option("search") { query.append(("q", q)) }
-        query += try run.listQuery(extraFilters: [])
-        let items = try run.list("/objects/Services", query: query, limit: try run.limit(), all: run.flag("all"))
-        if query.isEmpty { run.state.serviceNames = items.compactMap { $0["name"]?.stringValue } }
+        var query = ServiceQuery(propertyKey: run.option("property"), q: run.option("search"))
+        if let group = run.option("group") { query.serviceGroupID = try ResourceHandlers.groupID(group, run: run) }
+        query.serviceTemplateID = try run.idOption("template", what: "a service template id")
+        if run.flag("favorite") { query.favorite = true }
+        if let tags = run.option("tag") { query.tags = [tags] }
+        let items = try run.list(query) { c, q throws(APIError) in try await c.listServices(q) }
+        let unfiltered = query.serviceGroupID == nil && query.serviceTemplateID == nil && query.favorite == nil
+            && query.propertyKey == nil && query.tags.isEmpty && query.q == nil && run.listOptions() == HQLOptions()
+        if unfiltered { run.state.serviceNames = items.compactMap { $0["name"]?.stringValue } }
         return CommandRun.value(items)
     }
 
     /// `service update SERVICE [--name] [--description] [--tags] [--favorite on|off]`.
     static func update(_ run: CommandRun) throws(ErrorValue) -> Value {
         let id = try serviceID(run.argument(0) ?? .null, run: run)
-        let hint = ErrorHint.object(resource: "Services", id: id)
-        var body = try run.get("/objects/Services/\(id)", hint: hint)
-        if let n = run.option("name") { body = body.setting("name", .string(n)) }
-        if let d = run.option("description") { body = body.setting("description", .string(d)) }
-        if let t = run.option("tags") { body = body.setting("tags", .string(t)) }
+        var changes: [(String, JSON)] = []
+        if let n = run.option("name") { changes.append(("name", .string(n))) }
+        if let d = run.option("description") { changes.append(("description", .string(d))) }
+        if let t = run.option("tags") { changes.append(("tags", .string(t))) }
         if let f = run.option("favorite")?.lowercased() {
             guard ["on", "off", "true", "false"].contains(f) else { throw run.bad(.string(f), expected: "on or off") }
-            body = body.setting("favorite", .bool(f == "on" || f == "true"))
+            changes.append(("favorite", .bool(f == "on" || f == "true")))
         }
-        guard let reply = try run.send(APIRequestSpec("PUT", "/objects/Services/\(id)", body: .json(body)), hint: hint) else { return .null }
-        return CommandRun.value(reply.json ?? .null)
-    }
-
-    /// Sets `keyName=value` pairs in the PropertyValue objects of an action template; a key
-    /// the template does not list is added.
-    static func setProperties(_ pairs: [(String, String)], in template: inout JSON) {
-        guard !pairs.isEmpty else { return }
-        var params = template["parameters"]?.arrayValue ?? []
-        for (key, value) in pairs {
-            if let i = params.firstIndex(where: { $0["keyName"]?.stringValue == key }) {
-                params[i] = params[i].setting("value", .string(value))
-            } else {
-                params.append(["keyName": .string(key), "value": .string(value)])
-            }
+        let set = changes
+        let reply = try run.call { c throws(APIError) in
+            var body = try await c.service(id)
+            for (k, v) in set { body[k] = v }
+            return try await c.editService(id, body)
         }
-        template = template.setting("parameters", .array(params))
-    }
-
-    /// Changes the Schedule object of a submit/resubmit template.
-    static func setSchedule(_ template: inout JSON, _ changes: [(String, JSON)]) {
-        var params = template["parameters"]?.arrayValue ?? []
-        var index = params.firstIndex { $0["scheduleType"] != nil }
-        if index == nil {
-            params.insert(["scheduleType": "immediate"], at: 0)
-            index = 0
-        }
-        for (k, v) in changes { params[index!] = params[index!].setting(k, v) }
-        template = template.setting("parameters", .array(params))
+        return run.isDryRun ? .null : CommandRun.value(reply)
     }
 
     /// `submit SERVICE [--param k=v…] [--name N] [--description T] [--at TIME | --every PATTERN]`.
     static func submit(_ run: CommandRun) throws(ErrorValue) -> Value {
         let id = try serviceID(run.argument(0) ?? .null, run: run)
-        let params = try run.keyValues("param")
-        var changes: [(String, JSON)] = []
-        if let n = run.option("name") { changes.append(("name", .string(n))) }
-        if let d = run.option("description") { changes.append(("description", .string(d))) }
+        var request = SubmitRequest(
+            taskName: run.option("name"), description: run.option("description"), schedule: .immediate,
+            properties: try run.keyValues("param").map { PropertySetting($0.0, $0.1) })
         if let at = run.date("at") {
-            changes.append(("scheduleType", "schedule"))
-            changes.append(("scheduledStartTime", .string(at)))
+            request.schedule = .at(at)
         } else if let every = run.option("every") {
-            changes.append(("scheduleType", "recurrence"))
-            guard let rec = recurrence(every) else {
+            guard let rec = recurrence(every, today: APIDateText.today(run.host.services.world.clock)) else {
                 throw run.bad(.string(every), expected: "a recurrence: daily[:HH:MM], hourly:N, weekly:mon,fri[@HH:MM], monthly:1,15[@HH:MM]")
             }
-            changes += rec
-        } else {
-            changes.append(("scheduleType", "immediate"))
+            request.schedule = .recurring(rec)
         }
-        let job = try run.invoke("Services", id, "submit", hint: .resourceAction(resource: "Services", id: id, action: "submit")) {
-            (template: inout JSON) throws(ErrorValue) in
-            setSchedule(&template, changes)
-            setProperties(params, in: &template)
-        }
+        let filled = request
+        let job = try run.call { c throws(APIError) in try await c.submitService(id, filled) }
         return try createdTask(job, run: run)
     }
 
-    /// The task a job created (from `affectedResources`), or the job itself.
-    static func createdTask(_ job: JSON?, run: CommandRun) throws(ErrorValue) -> Value {
-        guard let job else { return .null }
-        var urls: [String] = []
-        for key in ["affectedResources", "affectedResource"] {
-            switch job[key] {
-            case .string(let s)?: urls.append(s)
-            case .array(let a)?: urls += a.compactMap(\.stringValue)
-            default: break
-            }
-        }
-        guard let url = urls.first(where: { $0.contains("/objects/Tasks/") }),
-              let id = Int(url.split(separator: "/").last ?? "") else { return CommandRun.value(job) }
+    /// The task a submit or resubmit created (`createdTaskID`, in the client core), or
+    /// the job itself when it names none; null in dry-run.
+    static func createdTask(_ job: Job, run: CommandRun) throws(ErrorValue) -> Value {
+        if run.isDryRun { return .null }
+        let client = try run.connection().gateway.client
+        guard let id = client.createdTaskID(job) else { return CommandRun.value(job.raw) }
         run.note("submitted task \(id)")
-        return CommandRun.value(try run.get("/objects/Tasks/\(id)", hint: .object(resource: "Tasks", id: id)))
+        return CommandRun.value(try run.call { c throws(APIError) in try await c.task(id) })
     }
 
     /// `daily[:HH:MM]`, `hourly:N`, `weekly:mon,fri[@HH:MM]`, `monthly:1,15|endofmonth[@HH:MM]`
-    /// into Schedule members (reference §4.3, simulator choice).
-    static func recurrence(_ text: String) -> [(String, JSON)]? {
+    /// into a Schedule's recurrence (reference §4.3, simulator choice).
+    static func recurrence(_ text: String, today: String) -> Recurrence? {
         var pattern = text.lowercased()
         var time = "00:00"
         if let at = pattern.firstIndex(of: "@") {
@@ -201,47 +168,37 @@ enum ServiceHandlers {
         }
         let kind = pattern.prefix { $0 != ":" }
         let arg = pattern.contains(":") ? String(pattern[pattern.index(after: pattern.firstIndex(of: ":")!)...]) : ""
-        let today = String(APIDateText.now().prefix(10))
         switch kind {
         case "daily":
             if !arg.isEmpty { time = arg }
-            return [("recurrenceInterval", "daily"), ("recurrenceTime", .string(time)), ("recurrenceStartDate", .string(today))]
+            return Recurrence(interval: "daily", startDate: today, time: time)
         case "hourly":
             guard let hours = Int(arg), [1, 2, 3, 4, 6, 8, 12, 24].contains(hours) else { return nil }
-            return [("recurrenceInterval", "daily"), ("recurrenceMinutes", .int(hours * 60)), ("recurrenceTime", .string(time)),
-                    ("recurrenceStartDate", .string(today))]
+            return Recurrence(interval: "daily", minutes: hours * 60, startDate: today, time: time)
         case "weekly":
             guard !arg.isEmpty else { return nil }
-            return [("recurrenceInterval", "weekly"), ("recurrenceDayOfWeek", .string(arg)), ("recurrenceTime", .string(time)),
-                    ("recurrenceStartDate", .string(today))]
+            return Recurrence(interval: "weekly", daysOfWeek: arg, startDate: today, time: time)
         case "monthly":
             guard !arg.isEmpty else { return nil }
             let days = arg.split(separator: ",").filter { $0 != "endofmonth" }.joined(separator: ",")
-            return [("recurrenceInterval", "monthly"), ("recurrenceDayOfMonth", .string(days)),
-                    ("recurrenceLastDayOfMonth", .bool(arg.contains("endofmonth"))), ("recurrenceTime", .string(time)),
-                    ("recurrenceStartDate", .string(today))]
+            return Recurrence(
+                interval: "monthly", daysOfMonth: days, lastDayOfMonth: arg.contains("endofmonth"), startDate: today, time: time)
         default:
             return nil
         }
     }
 
     static func schedules(_ run: CommandRun) throws(ErrorValue) -> Value {
-        var query: [(String, String)] = []
-        if let s = run.optionValue("service") { query.append(("serviceID", String(try serviceID(s, run: run)))) }
-        if let group = run.option("group") { query.append(("serviceGroupID", String(try ResourceHandlers.groupID(group, run: run)))) }
-        if let t = run.option("template") { query.append(("serviceTemplateID", t)) }
-        if run.flag("running") { query.append(("scheduleStatus", "running")) }
-        query += try run.listQuery(extraFilters: [])
-        return CommandRun.value(try run.list("/objects/Schedules", query: query, limit: try run.limit(), all: run.flag("all")))
+        var query = ScheduleQuery(scheduleStatus: run.flag("running") ? "running" : nil)
+        if let s = run.optionValue("service") { query.serviceID = try serviceID(s, run: run) }
+        if let group = run.option("group") { query.serviceGroupID = try ResourceHandlers.groupID(group, run: run) }
+        query.serviceTemplateID = try run.idOption("template", what: "a service template id")
+        return CommandRun.value(try run.list(query) { c, q throws(APIError) in try await c.listSchedules(q) })
     }
 }
 
-/// The current local date and time in the API's input form.
+/// Dates in the API's input form.
 enum APIDateText {
-    static func now() -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSxxx"
-        return f.string(from: Date())
-    }
+    /// Today's local date (`2015-08-07`) by `clock`.
+    static func today(_ clock: any WallClock) -> String { String(clock.now().iso8601.prefix(10)) }
 }

@@ -1,3 +1,4 @@
+import AOClient
 import ATSJSON
 import ATSLanguage
 import Foundation
@@ -16,8 +17,8 @@ enum SessionHandlers {
             run.state.lastTaskIDs = []
             return .null
         },
-        "whoami": { run throws(ErrorValue) in CommandRun.value(try run.get("/user")) },
-        "server": { run throws(ErrorValue) in CommandRun.value(try run.get("/configuration/version")) },
+        "whoami": { run throws(ErrorValue) in CommandRun.value(try run.call { c throws(APIError) in try await c.user() }) },
+        "server": { run throws(ErrorValue) in CommandRun.value(try run.call { c throws(APIError) in try await c.version() }) },
         "trace": { run throws(ErrorValue) in
             let mode = run.string(0)?.lowercased() ?? ""
             guard let m = TraceMode(rawValue: mode) else { throw run.bad(.string(mode), expected: "on, off or curl") }
@@ -30,7 +31,7 @@ enum SessionHandlers {
             do {
                 try run.host.services.setRecording(target == "stop" || target == "off" ? nil : target)
             } catch {
-                throw ErrorMapping.errorValue(error, request: nil, baseURL: nil, call: run.call, hint: .none)
+                throw ErrorMapping.errorValue(error, request: nil, baseURL: nil, call: run.call)
             }
             return .null
         },
@@ -50,6 +51,10 @@ enum SessionHandlers {
             let renderer = HelpRenderer(builtins: run.host.services.builtinSignatures)
             if run.flag("markdown") {
                 run.context.output.write(renderer.markdown())
+                return .null
+            }
+            if run.flag("routes") {
+                run.context.output.write(Route.markdownTable())
                 return .null
             }
             guard let topic = run.string(0) else {
@@ -74,7 +79,7 @@ enum SessionHandlers {
         if let profileName {
             let path = ProfileFile.defaultPath(environment: env)
             do {
-                profile = try ProfileFile.load(path: path).profile(profileName, path: path)
+                profile = try ProfileFile.load(path: path, files: run.host.services.world.files).profile(profileName, path: path)
             } catch {
                 throw run.failure(error)
             }
@@ -111,7 +116,7 @@ enum SessionHandlers {
         do {
             connection = try run.host.services.connect(request, interrupt: run.context.interrupt)
         } catch {
-            throw ErrorMapping.errorValue(error, request: nil, baseURL: request.url ?? "sim", call: run.call, hint: .none)
+            throw ErrorMapping.errorValue(error, request: nil, baseURL: request.url ?? "sim", call: run.call)
         }
         if request.insecure, request.url?.lowercased().hasPrefix("https:") == true, run.state.firstInsecureConnection() {
             run.context.output.writeError(

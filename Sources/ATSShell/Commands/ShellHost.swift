@@ -67,6 +67,8 @@ protocol SessionServices: AnyObject, Sendable {
     func askPassword(_ prompt: String) -> String?
     /// Standard error is a terminal: `wait` shows progress lines there (also in scripts).
     var showsProgress: Bool { get }
+    /// The world outside the session: the clock and files the commands use.
+    var world: World { get }
     /// The process environment (ATS_URL, ATS_PASSWORD, password variables, HOME).
     var environment: [String: String] { get }
     /// Where values and text are printed (formats, tables, colours; the output stages).

@@ -9,21 +9,20 @@ enum TaskHandlers {
         "tasks": tasks,
         "task": { run throws(ErrorValue) in
             let id = try run.id(0, what: "a task id")
-            return CommandRun.value(try run.get("/objects/Tasks/\(id)", hint: .object(resource: "Tasks", id: id)))
+            return CommandRun.value(try run.call { c throws(APIError) in try await c.task(id) })
         },
         "task delete": { run throws(ErrorValue) in
             let ids = try run.ids(what: "a task id")
             try run.confirm("delete \(ids.count) tasks (\(ids.map(String.init).joined(separator: ", ")))", count: ids.count)
             for id in ids {
-                try run.send(APIRequestSpec("DELETE", "/objects/Tasks/\(id)"), hint: .object(resource: "Tasks", id: id))
+                _ = try run.call { c throws(APIError) in try await c.deleteTask(id) }
                 run.note("deleted task \(id)")
             }
             return .null
         },
         "steps": { run throws(ErrorValue) in
             let id = try run.id(0, what: "a task id")
-            let body = try run.get("/objects/FlowSteps", query: [("taskID", String(id))], hint: .object(resource: "Tasks", id: id))
-            return CommandRun.value(body["data"]?.arrayValue ?? [])
+            return CommandRun.value(try run.call { c throws(APIError) in try await c.flowSteps(taskID: id).items })
         },
         "log": log,
         "actions": actions,
@@ -31,32 +30,25 @@ enum TaskHandlers {
         "respond": respond,
         "retry": { run throws(ErrorValue) in
             let id = try run.id(0, what: "a task id")
-            let action = run.flag("from-next-step") ? "rerunStepStart" : "rerunStart"
-            try run.invoke("Tasks", id, action, hint: .taskAction(id: id, action: action, currentStatus: nil))
-            run.note("retrying task \(id)")
-            return .null
+            let action: TaskAction = run.flag("from-next-step") ? .rerunStepStart : .rerunStart
+            let job = try run.call { c throws(APIError) in try await c.invokeTaskAction(id, action) }
+            return run.job(job, did: action.rawValue)
         },
         "resubmit": { run throws(ErrorValue) in
             let id = try run.id(0, what: "a task id")
-            let params = try run.keyValues("param")
-            let job = try run.invoke("Tasks", id, "resubmit", hint: .taskAction(id: id, action: "resubmit", currentStatus: nil)) {
-                (template: inout JSON) throws(ErrorValue) in
-                ServiceHandlers.setProperties(params, in: &template)
-            }
+            let request = SubmitRequest(properties: try run.keyValues("param").map { PropertySetting($0.0, $0.1) })
+            let job = try run.call { c throws(APIError) in try await c.resubmitTask(id, request) }
             return try ServiceHandlers.createdTask(job, run: run)
         },
         "archive": { run throws(ErrorValue) in
             let ids = try run.ids(what: "a task id")
             try run.confirm("archive \(ids.count) tasks (\(ids.map(String.init).joined(separator: ", ")))", count: ids.count)
-            for id in ids {
-                try run.invoke("Tasks", id, "archive", hint: .taskAction(id: id, action: "archive", currentStatus: nil))
-                run.note("archived task \(id)")
-            }
-            return .null
+            return try taskAction(run, ids, .archive)
         },
         "note": { run throws(ErrorValue) in
             let id = try run.id(0, what: "a task id")
-            return try editTask(run, id: id, member: "notes", value: .string(run.string(1) ?? ""))
+            let notes = run.string(1) ?? ""
+            return CommandRun.value(try run.call { c throws(APIError) in try await c.editTask(id, notes: notes) })
         },
         "todo": { run throws(ErrorValue) in
             let id = try run.id(0, what: "a task id")
@@ -66,7 +58,7 @@ enum TaskHandlers {
             case "off"?, "false"?, "no"?: on = false
             default: throw run.bad(run.argument(1) ?? .null, expected: "on or off")
             }
-            return try editTask(run, id: id, member: "toDo", value: .bool(on))
+            return CommandRun.value(try run.call { c throws(APIError) in try await c.editTask(id, toDo: on) })
         },
         "wait": wait,
         "history": history,
@@ -76,22 +68,21 @@ enum TaskHandlers {
     /// `tasks`: the filters become plain query parameters and HQL.
     static func tasks(_ run: CommandRun) throws(ErrorValue) -> Value {
         var filters: [String] = []
-        var query: [(String, String)] = []
+        var query = TaskQuery()
         if let statuses = run.list("status") {
             let api: [String]
             do { api = try StatusNames.resolveList(statuses) } catch { throw run.failure(error) }
             if !api.isEmpty { filters.append("status in [" + api.map(HQLOptions.quote).joined(separator: ", ") + "]") }
         }
         if let service = run.option("service") {
-            if let id = Int(service) { query.append(("serviceID", String(id))) } else {
+            if let id = Int(service) { query.serviceID = id } else {
                 filters.append(serviceNameFilter(service))
             }
         }
-        if let group = run.option("group") { query.append(("serviceGroupID", String(try ResourceHandlers.groupID(group, run: run)))) }
-        if let tags = run.option("tag") { query.append(("tags", tags)) }
-        if let q = run.option("search") { query.append(("q", q)) }
-        query += try run.listQuery(extraFilters: filters)
-        let items = try run.list("/objects/Tasks", query: query, limit: try run.limit(), all: run.flag("all"))
+        if let group = run.option("group") { query.serviceGroupID = try ResourceHandlers.groupID(group, run: run) }
+        if let tags = run.option("tag") { query.tags = [tags] }
+        query.q = run.option("search")
+        let items = try run.list(query, extraFilters: filters) { c, q throws(APIError) in try await c.listTasks(q) }
         run.state.lastTaskIDs = items.compactMap { $0["instanceID"]?.intValue }
         return CommandRun.value(items)
     }
@@ -108,15 +99,14 @@ enum TaskHandlers {
             tail = n
         }
         func lines() throws(ErrorValue) -> [String] {
-            let body = try run.get("/objects/TaskLogs", query: [("taskID", String(id))], hint: .object(resource: "Tasks", id: id))
-            return logLines(body)
+            logLines(try run.call { c throws(APIError) in try await c.taskLog(taskID: id) })
         }
         var all = try lines()
         let shown = tail.map { Array(all.suffix($0)) } ?? all
         guard run.flag("follow") else { return .list(shown.map(Value.string)) }
         for line in shown { run.context.output.write(line + "\n") }
         while true {
-            let status = try run.get("/objects/Tasks/\(id)")["status"]?.stringValue
+            let status = try run.call { c throws(APIError) in try await c.task(id) }["status"]?.stringValue
             if let status, StatusNames.finished.contains(status) { break }
             if !sleep(2, run: run) { break }
             let next = try lines()
@@ -152,49 +142,44 @@ enum TaskHandlers {
 
     /// Sleeps while watching the interrupt flag; false when interrupted.
     static func sleep(_ seconds: Double, run: CommandRun) -> Bool {
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end {
-            if run.context.interrupt.isRaised { return false }
-            Thread.sleep(forTimeInterval: min(0.05, max(0, end.timeIntervalSinceNow)))
-        }
-        return !run.context.interrupt.isRaised
+        run.host.services.world.clock.sleep(milliseconds: Int64((seconds * 1000).rounded()), interrupt: run.context.interrupt)
     }
 
     /// `actions ID [ACTION] [--of KIND]`.
     static func actions(_ run: CommandRun) throws(ErrorValue) -> Value {
         let id = try run.id(0)
         let kind = run.option("of")?.lowercased() ?? "task"
-        let resource: String
+        let owner: AOClient.ActionOwner
         switch kind {
-        case "task", "tasks": resource = "Tasks"
-        case "service", "services": resource = "Services"
-        case "schedule", "schedules": resource = "Schedules"
-        case "template", "templates": resource = "ServiceTemplates"
-        case "history", "histories": resource = "TaskHistories"
-        default: throw run.bad(.string(kind), expected: "task, service, schedule, template or history")
+        case "task", "tasks": owner = .task
+        case "service", "services": owner = .service
+        case "schedule", "schedules": owner = .schedule
+        case "template", "templates": owner = .serviceTemplate
+        case "history", "histories": owner = .taskHistory
+        case "definition", "definitions", "property-definition": owner = .propertyDefinition
+        case "value", "values", "property-value", "props", "property": owner = .propertyValue
+        default:
+            throw run.bad(.string(kind), expected: "task, service, schedule, template, history, definition or value")
         }
-        var path = "/objects/\(resource)/\(id)/actions"
         if let action = run.string(1) {
-            path += "/\(action)"
-            return CommandRun.value(try run.get(path, hint: .resourceAction(resource: resource, id: id, action: action)))
+            return CommandRun.value(try run.call { c throws(APIError) in try await c.actionTemplate(of: owner, id, named: action) })
         }
-        let body = try run.get(path, hint: .object(resource: resource, id: id))
-        return CommandRun.value(body["data"]?.arrayValue ?? [])
+        return CommandRun.value(try run.call { c throws(APIError) in try await c.actions(of: owner, id).items })
     }
 
-    /// `stop ID… [--force]`.
+    /// `stop ID… [--force]`: the server's job for each task.
     static func stop(_ run: CommandRun) throws(ErrorValue) -> Value {
         let ids = try run.ids(what: "a task id")
         let force = run.flag("force")
-        let action = force ? "forceStop" : "stop"
         if force {
             try run.confirm("force-stop \(ids.count) tasks (\(ids.map(String.init).joined(separator: ", ")))", count: ids.count)
         }
-        for id in ids {
-            try run.invoke("Tasks", id, action, hint: .taskAction(id: id, action: action, currentStatus: nil))
-            run.note(force ? "force-stopping task \(id)" : "stopping task \(id)")
-        }
-        return .null
+        return try taskAction(run, ids, force ? .forceStop : .stop)
+    }
+
+    /// Runs one task action on each id, in order; the jobs the server answered.
+    static func taskAction(_ run: CommandRun, _ ids: [Int], _ action: TaskAction) throws(ErrorValue) -> Value {
+        try run.eachJob(ids, did: action.rawValue) { c, id throws(APIError) in try await c.invokeTaskAction(id, action) }
     }
 
     /// `respond ID [--button N|LABEL]`: keeps the chosen `labelbuttonN` in the template's
@@ -202,9 +187,10 @@ enum TaskHandlers {
     static func respond(_ run: CommandRun) throws(ErrorValue) -> Value {
         let id = try run.id(0, what: "a task id")
         let choice = run.option("button") ?? "1"
-        try run.invoke("Tasks", id, "response", hint: .taskAction(id: id, action: "response", currentStatus: nil)) {
-            (template: inout JSON) throws(ErrorValue) in
-            guard case .array(var params)? = template["parameters"] else { return }
+        // The template is read first so that an unknown button is the shell's error, before
+        // anything is sent.
+        var template = try run.call { c throws(APIError) in try await c.taskActionTemplate(id, .response) }
+        if case .array(var params)? = template["parameters"] {
             for (index, param) in params.enumerated() {
                 guard case .object(let object) = param, object.keys.contains(where: { $0.hasPrefix("labelbutton") }) else { continue }
                 let buttons = object.keys.filter { $0.hasPrefix("labelbutton") }
@@ -218,20 +204,11 @@ enum TaskHandlers {
                 if kept["taskId"] == nil || kept["taskId"] == .null { kept["taskId"] = .int(id) }
                 params[index] = .object(kept)
             }
-            template = template.setting("parameters", .array(params))
+            template["parameters"] = .array(params)
         }
-        run.note("answered task \(id) with button \(choice)")
-        return .null
-    }
-
-    /// PUT of one task member (`notes`, `toDo`).
-    static func editTask(_ run: CommandRun, id: Int, member: String, value: JSON) throws(ErrorValue) -> Value {
-        let hint = ErrorHint.object(resource: "Tasks", id: id)
-        let current = try run.get("/objects/Tasks/\(id)", hint: hint)
-        let body: JSON = ["notes": current["notes"] ?? "", "toDo": current["toDo"] ?? false]
-        guard let reply = try run.send(APIRequestSpec("PUT", "/objects/Tasks/\(id)", body: .json(body.setting(member, value))), hint: hint)
-        else { return .null }
-        return CommandRun.value(reply.json ?? .null)
+        let filled = template
+        let job = try run.call { c throws(APIError) in try await c.invokeTaskAction(id, .response, template: filled) }
+        return run.job(job, did: TaskAction.response.rawValue)
     }
 
     /// `wait ID [--until S…|--while S…] [--timeout DUR] [--every DUR]`: polls the task.
@@ -245,17 +222,18 @@ enum TaskHandlers {
         let target = until ?? (whileStatuses == nil ? StatusNames.finished : nil)
         let timeout = try run.duration("timeout", default: .seconds(600)) ?? .seconds(600)
         let every = max(DurationParser.seconds(try run.duration("every", default: .seconds(2)) ?? .seconds(2)), 0.05)
-        let started = Date()
+        let clock = run.host.services.world.clock
+        let started = clock.now().millisecondsSinceEpoch
         var lastStatus: String?
         while true {
-            let task = try run.get("/objects/Tasks/\(id)", hint: .object(resource: "Tasks", id: id))
+            let task = try run.call { c throws(APIError) in try await c.task(id) }
             // A task that has no status yet is not an error: keep polling.
             let status = task["status"]?.stringValue
             if let status {
                 if let target, target.contains(status) { return CommandRun.value(task) }
                 if let whileStatuses, !whileStatuses.contains(status) { return CommandRun.value(task) }
             }
-            let elapsed = Date().timeIntervalSince(started)
+            let elapsed = Double(clock.now().millisecondsSinceEpoch - started) / 1000
             if run.context.isInteractive || run.host.services.showsProgress, status != lastStatus {
                 run.context.output.writeError("waiting for task \(id): \(status ?? "no status yet") (\(Int(elapsed))s)\n")
             }
@@ -265,7 +243,7 @@ enum TaskHandlers {
                 throw timeoutError(run, id: id, status: status, timeout: timeout, target: target, whileStatuses: whileStatuses)
             }
             if !sleep(min(every, max(0, limit - elapsed)), run: run) {
-                throw ErrorMapping.errorValue(ErrorMapping.Interrupted(), request: nil, baseURL: nil, call: run.call, hint: .none)
+                throw ErrorMapping.errorValue(ErrorMapping.Interrupted(), request: nil, baseURL: nil, call: run.call)
             }
         }
     }
@@ -291,46 +269,32 @@ enum TaskHandlers {
     static func history(_ run: CommandRun) throws(ErrorValue) -> Value {
         if run.argument(0) != nil {
             let id = try run.id(0, what: "a history record id")
-            return CommandRun.value(try run.get("/objects/TaskHistories/\(id)", hint: .object(resource: "TaskHistories", id: id)))
+            return CommandRun.value(try run.call { c throws(APIError) in try await c.taskHistory(id) })
         }
-        var query: [(String, String)] = []
-        if let from = run.date("from") { query.append(("start", from)) }
-        if let to = run.date("to") { query.append(("end", to)) }
-        if let group = run.option("group") { query.append(("serviceGroupID", String(try ResourceHandlers.groupID(group, run: run)))) }
-        if let tags = run.option("tag") { query.append(("tags", tags)) }
-        if let q = run.option("search") { query.append(("q", q)) }
-        query += try run.listQuery(extraFilters: [])
-        return CommandRun.value(try run.list("/objects/TaskHistories", query: query, limit: try run.limit(), all: run.flag("all")))
+        var query = TaskHistoryQuery(start: run.date("from"), end: run.date("to"), q: run.option("search"))
+        if let group = run.option("group") { query.serviceGroupID = try ResourceHandlers.groupID(group, run: run) }
+        if let tags = run.option("tag") { query.tags = [tags] }
+        return CommandRun.value(try run.list(query) { c, q throws(APIError) in try await c.listTaskHistories(q) })
     }
 
     /// `history delete ID…` or `history delete --from … --to … --group …`.
     static func historyDelete(_ run: CommandRun) throws(ErrorValue) -> Value {
         let ids = try run.ids(what: "a history record id")
         if ids.isEmpty {
-            var query: [(String, String)] = []
-            if let from = run.date("from") { query.append(("start", from)) }
-            if let to = run.date("to") { query.append(("end", to)) }
-            if let group = run.option("group") { query.append(("serviceGroupID", String(try ResourceHandlers.groupID(group, run: run)))) }
-            guard !query.isEmpty else { throw run.missing("record ids, or --from/--to/--group") }
-            try run.confirm("delete every history record matching \(query.map { "\($0.0)=\($0.1)" }.joined(separator: " "))", count: 2)
-            try run.send(APIRequestSpec("DELETE", "/objects/TaskHistories", query: query))
+            let from = run.date("from"), to = run.date("to")
+            let group = try run.option("group").map { g throws(ErrorValue) in try ResourceHandlers.groupID(g, run: run) }
+            let conditions = [from.map { "from \($0)" }, to.map { "to \($0)" }, group.map { "group \($0)" }].compactMap { $0 }
+            guard !conditions.isEmpty else { throw run.missing("record ids, or --from/--to/--group") }
+            try run.confirm("delete every history record \(conditions.joined(separator: " "))", count: 2)
+            try run.call { c throws(APIError) in try await c.deleteTaskHistories(start: from, end: to, serviceGroupID: group) }
             run.note("deleted matching history records")
             return .null
         }
         try run.confirm("delete \(ids.count) history records (\(ids.map(String.init).joined(separator: ", ")))", count: ids.count)
         for id in ids {
-            try run.send(APIRequestSpec("DELETE", "/objects/TaskHistories/\(id)"), hint: .object(resource: "TaskHistories", id: id))
+            try run.call { c throws(APIError) in try await c.deleteTaskHistory(id) }
             run.note("deleted history record \(id)")
         }
         return .null
-    }
-}
-
-extension JSON {
-    /// A copy of this object with `key` set (appended when new); other values unchanged.
-    func setting(_ key: String, _ value: JSON) -> JSON {
-        guard case .object(var o) = self else { return self }
-        o[key] = value
-        return .object(o)
     }
 }

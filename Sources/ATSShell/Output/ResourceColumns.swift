@@ -32,7 +32,7 @@ public enum ResourceKind: String, Sendable, Hashable, CaseIterable {
         case .tagGroup: ["instanceID", "name", "tags"]
         case .tag: ["instanceID", "name", "tagGroupName"]
         case .action: ["name", "method", "parameters", "href"]
-        case .job: ["instanceID", "state", "created", "completed", "affectedResources"]
+        case .job: ["instanceID", "state", "created", "completed", "affectedResource"]
         case .user: ["userName", "fullName", "email", "accessPermission"]
         case .version: ["productName", "productVersion", "apiVersion"]
         case .error: ["kind", "status", "messageID", "message"]
@@ -78,7 +78,7 @@ enum ColumnChoice {
         guard let first = sample.first else { return (nil, []) }
         let kind = ResourceKind.recognise(first.keys)
         if let kind, sample.allSatisfy({ ResourceKind.recognise($0.keys) == kind }) {
-            // The kind's columns that at least one object has (`HQL::fields` may drop some).
+            // The kind's columns that at least one object has (a field selection may drop some).
             let present = kind.columns.filter { column in sample.contains { $0[column] != nil } }
             return (kind, present.isEmpty ? kind.columns : present)
         }

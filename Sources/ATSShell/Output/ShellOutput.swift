@@ -27,6 +27,9 @@ public final class ShellOutput: OutputSink, @unchecked Sendable {
     private var formatOverride: OutputFormat?
     private var quietFlag = false
     private var renderedTexts: [RenderedText] = []
+    /// What was done, by job `instanceID` (for the one-line form of a job); recent ones only.
+    private var jobLabels: [String: String] = [:]
+    static let jobLabelMemory = 4096
     /// How many recent output-stage results are remembered for verbatim printing.
     static let renderedTextMemory = 16
 
@@ -83,7 +86,17 @@ public final class ShellOutput: OutputSink, @unchecked Sendable {
 
     /// The renderer for this output: its colour; tables fitted to the width on a terminal.
     public var renderer: ValueRenderer {
-        ValueRenderer(color: terminal.color, width: terminal.isTerminal ? width : nil)
+        var r = ValueRenderer(color: terminal.color, width: terminal.isTerminal ? width : nil)
+        r.jobLabels = lock.withLock { jobLabels }
+        return r
+    }
+
+    /// Remembers what the job `instanceID` did (`forceStop`), for its one-line form.
+    func label(job instanceID: String, _ action: String) {
+        lock.withLock {
+            if jobLabels.count >= Self.jobLabelMemory { jobLabels.removeAll() }
+            jobLabels[instanceID] = action
+        }
     }
 
     /// The text `value` would print as, in `format` (or the effective format), with this

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// What the output layer needs to know about where standard output goes.
 public struct TerminalInfo: Sendable, Hashable {
     /// Standard output is a terminal (tables and plain scalars by default; JSON otherwise).
@@ -51,12 +43,5 @@ public struct TerminalInfo: Sendable, Hashable {
     /// given, `NO_COLOR` is set to a non-empty value (no-color.org), or `TERM` is `dumb`.
     public static func allowsColor(isTerminal: Bool, environment: [String: String], noColorOption: Bool) -> Bool {
         isTerminal && !noColorOption && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
-    }
-
-    /// The terminal's column count, or `nil` when it cannot be read.
-    public static func windowColumns(_ fileDescriptor: Int32) -> Int? {
-        var size = winsize()
-        guard ioctl(fileDescriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
-        return Int(size.ws_col)
     }
 }

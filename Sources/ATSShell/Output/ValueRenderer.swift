@@ -9,6 +9,8 @@ public struct ValueRenderer: Sendable {
     public var color: Bool
     /// Columns a table may take; `nil` means tables are not fitted (off a terminal).
     public var width: Int?
+    /// What each job did (`forceStop`), by `instanceID`: the first word of its line.
+    public var jobLabels: [String: String] = [:]
 
     /// A renderer with colour on or off, fitting tables to `width` when given.
     public init(color: Bool, width: Int?) {
@@ -34,12 +36,62 @@ public struct ValueRenderer: Sendable {
     private func pretty(_ value: Value, columns: [String]?) -> String {
         switch value {
         case .list(let items):
+            if columns == nil, let objects = Self.objects(items), !objects.isEmpty,
+                objects.allSatisfy({ ResourceKind.recognise($0.keys) == .job })
+            {
+                return jobLines(objects)
+            }
             return list(items, columns: columns)
-        case .object, .error:
+        case .object(let o):
+            if columns == nil, ResourceKind.recognise(o.keys) == .job { return jobLines([o]) }
+            return prettyJSON(value)
+        case .error:
             return prettyJSON(value)
         case .null, .bool, .int, .double, .string, .time, .duration, .secret, .function:
             return Self.line(Self.plainText(value))
         }
+    }
+
+    /// Jobs, one readable line each: what was done, to which object, the job's state
+    /// (`forceStop  task 5381  success`), in aligned columns.
+    private func jobLines(_ jobs: [ValueObject]) -> String {
+        let rows: [[String]] = jobs.map { job in
+            let id = (job["instanceID"] ?? job["instanceId"]).map(Self.plainText)
+            let what = id.flatMap { jobLabels[$0] } ?? "job"
+            let targets = Self.affected(job).map(Self.objectName).joined(separator: ", ")
+            return [what, targets.isEmpty ? "-" : targets, Self.oneLine(Self.plainText(job["state"] ?? .null))]
+        }
+        let widths = (0..<2).map { c in rows.reduce(0) { max($0, DisplayWidth.of($1[c])) } }
+        return rows.map { row in
+            let padded = (0..<2).map { c in row[c] + String(repeating: " ", count: widths[c] - DisplayWidth.of(row[c])) }
+            return Self.line(padded.joined(separator: "  ") + "  " + row[2])
+        }.joined()
+    }
+
+    /// The URLs of a job's `affectedResource` (or `affectedResources`), string or list.
+    static func affected(_ job: ValueObject) -> [String] {
+        switch job["affectedResource"] ?? job["affectedResources"] {
+        case .string(let s)?: return [s]
+        case .list(let items)?: return items.map(plainText)
+        default: return []
+        }
+    }
+
+    /// The URL of a task 5381 → `task 5381` (the collection and the trailing id).
+    static func objectName(_ url: String) -> String {
+        let parts = url.split(separator: "/").map(String.init)
+        guard parts.count >= 2 else { return url }
+        let noun: String
+        switch parts[parts.count - 2] {
+        case "Tasks": noun = "task"
+        case "Services": noun = "service"
+        case "Schedules": noun = "schedule"
+        case "ServiceTemplates": noun = "template"
+        case "TaskHistories": noun = "history"
+        case "PropertyValues": noun = "property value"
+        default: noun = parts[parts.count - 2]
+        }
+        return "\(noun) \(parts[parts.count - 1])"
     }
 
     // MARK: - table

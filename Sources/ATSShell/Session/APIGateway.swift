@@ -34,15 +34,16 @@ struct APIReply: Sendable {
     }
 }
 
-/// What the shell's commands need from a connected session: requests through the client
+/// What the shell's commands need from a connected session: the client core, whose typed
+/// operations every command calls, and raw requests for the `api` command
 /// (authentication, HSSO tokens, headers and errors are the client's business).
 protocol APIGateway: Sendable {
     /// `http://aohost:22015/Automation/v1`, or the simulator's.
     var baseURL: String { get }
-    /// Sends a request; throws the client's error for HTTP errors and transport failures.
+    /// The client core.
+    var client: AOClient { get }
+    /// Sends a raw request; throws the client's error for HTTP errors and transport failures.
     func send(_ request: APIRequestSpec) async throws(APIError) -> APIReply
-    /// Downloads a service template package (2.4.8): its bytes and the server's file name.
-    func exportTemplate(_ id: Int) async throws(APIError) -> (bytes: [UInt8], filename: String?)
 }
 
 /// Keeps the client's typed errors through code that throws untyped (task-local scopes).

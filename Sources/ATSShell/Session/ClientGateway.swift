@@ -13,9 +13,4 @@ struct ClientGateway: APIGateway {
             request.method, request.path, query: request.query, body: request.body, accept: request.accept)
         return APIReply(status: response.status, headers: response.headers, body: response.body)
     }
-
-    func exportTemplate(_ id: Int) async throws(APIError) -> (bytes: [UInt8], filename: String?) {
-        let file = try await client.exportServiceTemplate(id)
-        return (file.bytes, file.filename)
-    }
 }
