@@ -76,9 +76,11 @@ let package = Package(
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // The REPL: line readers (libedit and plain), history, completion.
         .target(name: "ATSREPL", dependencies: ["ATSShell", "CLibEdit"], swiftSettings: strict),
+        // `ats lsp`: the language server (JSON-RPC over an injected byte stream; main wires stdio).
+        .target(name: "ATSLSP", dependencies: ["ATSLanguage", "ATSJSON", "ATSShell", "AOClient"], swiftSettings: strict),
         .executableTarget(
             name: "ats",
-            dependencies: ["ATSShell", "ATSSystem", "ATSREPL", "AOHTTPServer", "ATSSupport"],
+            dependencies: ["ATSShell", "ATSSystem", "ATSREPL", "ATSLSP", "AOHTTPServer", "ATSSupport"],
             swiftSettings: strict),
 
         // Shared test helpers (one helper, one place).
@@ -117,6 +119,9 @@ let package = Package(
             exclude: ["OutputGolden", "CLIGolden"], swiftSettings: strict),
         .testTarget(
             name: "ATSREPLTests", dependencies: ["ATSREPL", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ATSLSPTests", dependencies: ["ATSLSP", "ATSLanguage", "ATSJSON", "ATSShell", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests", dependencies: ["TestSupport", "ATSJSON"],
             swiftSettings: strict),

@@ -1,6 +1,7 @@
 // The ats executable: wires the real world and dispatches to the module that owns each part
 // of the command line.
 import AOHTTPServer
+import ATSLSP
 import ATSREPL
 import ATSShell
 import ATSSupport
@@ -17,6 +18,8 @@ case "sim":
     code = await SimulatorCLI.main(Array(arguments.dropFirst()))
 case "diff":
     code = CaseDiffCLI.main(Array(arguments.dropFirst()))
+case "lsp":
+    code = LanguageServer.main()
 default:
     code = ShellCLI.run(arguments, world: .system(), runREPL: REPL.run)
 }
