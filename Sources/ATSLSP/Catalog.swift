@@ -20,7 +20,7 @@ struct Catalog: Sendable {
     let formats: [String]
 
     init() {
-        hostCommands = CommandCatalog.areas.flatMap(\.commands)
+        hostCommands = CommandCatalog.allWithStages
         builtins = Language.builtinSignatures
         var table: [String: CommandSignature] = [:]
         for s in builtins + hostCommands where table[s.name] == nil { table[s.name] = s }
@@ -56,9 +56,6 @@ struct Catalog: Sendable {
         return seen.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
-    /// The language's keywords.
-    static let keywords = [
-        "let", "fn", "if", "elif", "else", "for", "in", "while", "try", "catch", "return", "break", "continue", "quiet",
-        "and", "or", "not", "true", "false", "null",
-    ]
+    /// The language's keywords: its reserved words and its statement words.
+    static let keywords = Language.reservedWords + Language.statementWords
 }
