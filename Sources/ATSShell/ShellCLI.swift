@@ -9,27 +9,14 @@ public enum ShellCLI {
     /// The version `ats --version` prints (the client's, which `User-Agent` carries).
     public static var version: String { AOClientInfo.version }
 
-    /// Runs ats with its arguments (without the program name). `runREPL` is called when the
-    /// REPL should start (no script, no `-c`, standard input a terminal); it returns the exit code.
-    public static func main(_ arguments: [String], runREPL: (ShellSession) -> Int32) -> Int32 {
-        let parsed: (GlobalOptions, Invocation)
-        do {
-            parsed = try CommandLineParser.parse(arguments)
-        } catch {
-            printError("ats: \(error.message)\n")
-            return 2
-        }
-        let (options, invocation) = parsed
+    /// Runs the shell as the command line asks (`ATSCommandLine.parse`). `runREPL` is called
+    /// when the REPL should start (no script, no `-c`, standard input a terminal); it returns
+    /// the exit code.
+    public static func main(_ options: GlobalOptions, _ invocation: Invocation, runREPL: (ShellSession) -> Int32) -> Int32 {
         let environment = ProcessInfo.processInfo.environment
         let colorErrors = TerminalInfo.allowsColor(
             isTerminal: Terminal.isTerminal(STDERR_FILENO), environment: environment, noColorOption: options.noColor)
         switch invocation {
-        case .version:
-            print("ats \(version)")
-            return 0
-        case .help:
-            print(CommandLineParser.usage, terminator: "")
-            return 0
         case .check(let files):
             return check(files, color: colorErrors)
         case .format(let files, let write):
