@@ -100,6 +100,18 @@ private func exit(_ arguments: [String]) -> (text: String, code: Int32)? {
         (["--url"], "Missing value for '--url <URL>'"),
         (["check"], "Missing expected argument '<FILE.ats> ...'"),
         (["fmt", "--wirte", "a.ats"], "Did you mean '--write'?"),
+        (["sim", "--port", "70000"], "not a port number"),
+        (["sim", "--port"], "Missing value"),
+        (["sim", "--speed", "0"], "positive number"),
+        (["sim", "--quirks", "nope"], "unknown quirk 'nope'"),
+        (["sim", "--faults", "what=1"], "cannot read the fault 'what=1'"),
+        (["sim", "--tls-cert", "c"], "together"),
+        (["sim", "--frobnicate"], "Unknown option '--frobnicate'"),
+        (["diff"], "Missing expected argument '<CASE_A>'"),
+        (["diff", "a.jsonl"], "Missing expected argument '<CASE_B>'"),
+        (["diff", "a", "b", "c"], "Unexpected argument 'c'"),
+        (["diff", "--al", "a", "b"], "Did you mean '--all'?"),
+        (["diff", "--ignore"], "Missing value for '--ignore <FIELD>'"),
     ])
     func usageErrorsExit2(_ arguments: [String], _ fragment: String) {
         let result = exit(arguments)
@@ -130,21 +142,6 @@ private func exit(_ arguments: [String]) -> (text: String, code: Int32)? {
         #expect(o.tlsCert == "c" && o.tlsKey == "k")
     }
 
-    @Test(arguments: [
-        (["--port", "70000"], "not a port number"),
-        (["--port"], "Missing value"),
-        (["--speed", "0"], "positive number"),
-        (["--quirks", "nope"], "unknown quirk 'nope'"),
-        (["--faults", "what=1"], "cannot read the fault 'what=1'"),
-        (["--tls-cert", "c"], "together"),
-        (["--frobnicate"], "Unknown option '--frobnicate'"),
-    ])
-    func badSimulatorOptions(_ arguments: [String], _ fragment: String) {
-        let result = exit(["sim"] + arguments)
-        #expect(result?.code == 2)
-        #expect(result?.text.contains(fragment) == true, "\(result?.text ?? "")")
-    }
-
     @Test func diffArguments() {
         guard case .diff(let d) = ATSCommandLine.parse(["diff", "--all", "a.jsonl", "--ignore", "x,.y", "-i", "z", "b.jsonl", "--json", "--no-colour"]) else {
             Issue.record("not diff")
@@ -153,19 +150,6 @@ private func exit(_ arguments: [String]) -> (text: String, code: Int32)? {
         #expect(d.first == "a.jsonl" && d.second == "b.jsonl")
         #expect(d.options.all && d.json && d.noColor)
         #expect(d.options.ignoredFields == ["x", "y", "z"])
-    }
-
-    @Test(arguments: [
-        ([String](), "Missing expected argument '<CASE_A>'"),
-        (["a.jsonl"], "Missing expected argument '<CASE_B>'"),
-        (["a", "b", "c"], "Unexpected argument 'c'"),
-        (["--al", "a", "b"], "Did you mean '--all'?"),
-        (["--ignore"], "Missing value for '--ignore <FIELD>'"),
-    ])
-    func badDiffUsageExits2(_ arguments: [String], _ fragment: String) {
-        let result = exit(["diff"] + arguments)
-        #expect(result?.code == 2)
-        #expect(result?.text.contains(fragment) == true, "\(result?.text ?? "")")
     }
 
     @Test func languageServerHasItsSubcommand() {
