@@ -61,10 +61,10 @@ import TestSupport
         }
     }
 
-    /// man/ats.1 as man(1) renders it, with groff's warnings on (there must be none).
+    /// man/ats.1 as man(1) renders it in the C locale, with groff's warnings on (there must be none).
     func renderedManual() throws -> String {
         let path = repositoryRoot.appendingPathComponent("man/ats.1").path
-        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/man"), ["--warnings", "-l", path], environment: ["MANWIDTH": "100", "MAN_KEEP_FORMATTING": "", "PAGER": "cat"])
+        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/man"), ["--warnings", "-l", path], environment: ["MANWIDTH": "100", "PAGER": "cat", "LC_ALL": "C"])
         #expect(result.exitCode == 0, "\(result)")
         #expect(result.stderr.isEmpty, "groff warns: \(result.stderr)")
         return result.stdout

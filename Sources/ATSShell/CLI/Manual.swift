@@ -131,6 +131,11 @@ public enum Manual {
     static func roff<S: StringProtocol>(_ text: S) -> String {
         var s = String(text).replacingOccurrences(of: "\\", with: "\\e").replacingOccurrences(of: "-", with: "\\-")
         s = s.replacingOccurrences(of: "\"", with: "\\(dq")
+        // Characters beyond ASCII as groff names them, so man renders them in any locale.
+        for (character, name) in [("…", "..."), ("–", "\\(en"), ("—", "\\(em"), ("→", "\\(->"), ("’", "'")] {
+            s = s.replacingOccurrences(of: character, with: name)
+        }
+        s = String(s.unicodeScalars.map { $0.isASCII ? String($0) : "\\[u" + String($0.value, radix: 16, uppercase: true).leftPadded(4) + "]" }.joined())
         if s.hasPrefix(".") || s.hasPrefix("'") { s = "\\&" + s }
         return s
     }
@@ -173,4 +178,9 @@ public enum Manual {
             var name: String
         }
     }
+}
+
+extension String {
+    /// The string with zeros before it up to `width` characters (`leftPadded(4)` of `e9` is `00e9`).
+    fileprivate func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
