@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.30.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        // The command line of ats and its subcommands: parsing, help, completions, man page.
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         // Leaf: the JSON value, parser and printers, and the Secret type.
@@ -67,6 +69,16 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strict),
+        // The one definition of the command line (swift-argument-parser): ats and its
+        // subcommands, their help, the completions and the man page. Above the modules whose
+        // commands it names (the shell, `ats sim`, `ats diff`).
+        .target(
+            name: "ATSCommandLine",
+            dependencies: [
+                "ATSShell", "ATSLanguage", "AOClient", "AOSimulator", "AOHTTPServer", "ATSSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
         // The real world that `main` wires into the shell: file descriptors, terminals,
         // SIGINT, the machine's clock and files, and the transports (AsyncHTTPClient, the
         // in-process simulator).
@@ -76,16 +88,18 @@ let package = Package(
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // The REPL: line readers (libedit and plain), history, completion.
         .target(name: "ATSREPL", dependencies: ["ATSShell", "CLibEdit"], swiftSettings: strict),
+        // `ats lsp`: the language server (JSON-RPC over an injected byte stream; main wires stdio).
+        .target(name: "ATSLSP", dependencies: ["ATSLanguage", "ATSJSON", "ATSShell", "AOClient"], swiftSettings: strict),
         .executableTarget(
             name: "ats",
-            dependencies: ["ATSShell", "ATSSystem", "ATSREPL", "AOHTTPServer", "ATSSupport"],
+            dependencies: ["ATSCommandLine", "ATSShell", "ATSSystem", "ATSREPL", "ATSLSP", "AOHTTPServer", "ATSSupport"],
             swiftSettings: strict),
 
         // Shared test helpers (one helper, one place).
         .target(
             name: "TestSupport",
             dependencies: [
-                "ATSJSON", "AOClient", "AOHTTPClient", "AOSimulator", "ATSLanguage", "ATSShell",
+                "ATSJSON", "AOClient", "AOHTTPClient", "AOSimulator", "ATSLanguage", "ATSShell", "ATSCommandLine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -113,10 +127,13 @@ let package = Package(
             name: "ATSSupportTests", dependencies: ["ATSSupport", "AOHTTPClient", "AOSimulator", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "ATSShellTests", dependencies: ["ATSShell", "ATSSystem", "AOSimulator", "TestSupport"],
+            name: "ATSShellTests", dependencies: ["ATSShell", "ATSCommandLine", "ATSSystem", "AOSimulator", "TestSupport"],
             exclude: ["OutputGolden", "CLIGolden"], swiftSettings: strict),
         .testTarget(
             name: "ATSREPLTests", dependencies: ["ATSREPL", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ATSLSPTests", dependencies: ["ATSLSP", "ATSLanguage", "ATSJSON", "ATSShell", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests", dependencies: ["TestSupport", "ATSJSON"],
             swiftSettings: strict),

@@ -3,135 +3,26 @@ import AOSimulator
 import ATSSupport
 import Foundation
 
-/// `ats sim [--port N] [--host H] [--seed N] [--tasks N] [--speed X] [--quirks a,b] [--faults …]
-/// [--tls-cert F --tls-key F] [--replay FILE]`: runs the simulator (or a replay) as an HTTP
-/// server until SIGINT or SIGTERM.
+/// `ats sim`: runs the simulator (or a replay) as an HTTP server until SIGINT or SIGTERM.
+/// Its command line is read by ATSShell's `ats` definition (`SimCommand`), which hands over
+/// `Options`.
 public enum SimulatorCLI {
-    /// The usage text of `ats sim`.
-    public static let usage = """
-        usage: ats sim [options]
-          --port N            port to listen on (default 22015; 0 = any free port)
-          --host ADDR         address to bind (default 127.0.0.1)
-          --seed N            seed of the generated data (default 1)
-          --tasks N           total number of tasks (adds finished bulk tasks; e.g. 100000)
-          --speed X           run task steps X times faster (default 1)
-          --quirks LIST       manual quirks to reproduce: \(SimulatorQuirk.allCases.map(\.rawValue).joined(separator: ", ")), all
-          --faults LIST       starting=N, starting-for=SECONDS, retry-after=SECONDS, 500=ROUTE,
-                              drop=ROUTE, html=ROUTE, delay=MS[@ROUTE], token-ttl=SECONDS (ROUTE: [METHOD:]path-fragment)
-          --tls-cert FILE     serve HTTPS with this PEM certificate (needs --tls-key)
-          --tls-key FILE      PEM private key for --tls-cert
-          --replay FILE       serve a recorded case file instead of the simulator
-        """
+    /// What the command line of `ats sim` asks for.
+    public struct Options: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 22015
+        public var configuration = SimulatorConfiguration()
+        /// PEM certificate and key for HTTPS; both or neither.
+        public var tlsCert: String?
+        public var tlsKey: String?
+        /// A case file to serve instead of the simulator.
+        public var replay: String?
 
-    /// Parsed options of `ats sim`.
-    struct Options {
-        var host = "127.0.0.1"
-        var port = 22015
-        var configuration = SimulatorConfiguration()
-        var tlsCert: String?
-        var tlsKey: String?
-        var replay: String?
-        var help = false
+        public init() {}
     }
 
-    /// Parses the arguments after `sim`; returns a message for bad input.
-    static func parse(_ arguments: [String]) -> Result<Options, CLIError> {
-        Result { () throws(CLIError) in try options(arguments) }
-    }
-
-    private static func options(_ arguments: [String]) throws(CLIError) -> Options {
-        var o = Options()
-        var i = 0
-        while i < arguments.count {
-            var arg = arguments[i]
-            var inline: String?
-            if arg.hasPrefix("--"), let eq = arg.firstIndex(of: "=") {
-                inline = String(arg[arg.index(after: eq)...])
-                arg = String(arg[..<eq])
-            }
-            /// The option's value: after `=`, or the next argument.
-            func next() throws(CLIError) -> String {
-                if let inline { return inline }
-                guard i + 1 < arguments.count else { throw .missingValue(arg) }
-                i += 1
-                return arguments[i]
-            }
-            switch arg {
-            case "-h", "--help":
-                o.help = true
-            case "--port":
-                let v = try next()
-                guard let p = Int(v), (0...65535).contains(p) else { throw .badValue(arg, v, "a port number 0–65535") }
-                o.port = p
-            case "--host":
-                o.host = try next()
-            case "--seed":
-                let v = try next()
-                guard let s = UInt64(v) else { throw .badValue(arg, v, "a non-negative integer") }
-                o.configuration.seed = s
-            case "--tasks":
-                let v = try next()
-                guard let n = Int(v), n >= 0, n <= 10_000_000 else { throw .badValue(arg, v, "a count 0–10000000") }
-                o.configuration.taskCount = n
-            case "--speed":
-                let v = try next()
-                guard let x = Double(v), x > 0, x.isFinite else { throw .badValue(arg, v, "a positive number") }
-                o.configuration.speed = x
-            case "--quirks":
-                let v = try next()
-                do { o.configuration.quirks = try SimulatorConfiguration.parseQuirks(v) } catch { throw .option(error) }
-            case "--faults":
-                let v = try next()
-                do { o.configuration.faults = try SimulatorFaults(parsing: v) } catch { throw .option(error) }
-            case "--tls-cert":
-                o.tlsCert = try next()
-            case "--tls-key":
-                o.tlsKey = try next()
-            case "--replay":
-                o.replay = try next()
-            default:
-                throw .unknownOption(arg)
-            }
-            i += 1
-        }
-        if (o.tlsCert == nil) != (o.tlsKey == nil) { throw .tlsPair }
-        return o
-    }
-
-    /// Bad `ats sim` arguments.
-    enum CLIError: Error {
-        case missingValue(String)
-        case badValue(String, String, String)
-        case unknownOption(String)
-        case option(SimulatorOptionError)
-        case tlsPair
-
-        var message: String {
-            switch self {
-            case .missingValue(let o): return "option \(o) needs a value"
-            case .badValue(let o, let v, let expected): return "option \(o): '\(v)' is not \(expected)"
-            case .unknownOption(let o): return "unknown option '\(o)'"
-            case .option(.badFault(let f)): return "--faults: cannot read '\(f)' (see ats sim --help)"
-            case .option(.unknownQuirk(let q)):
-                return "--quirks: unknown quirk '\(q)'; known: \(SimulatorQuirk.allCases.map(\.rawValue).joined(separator: ", "))"
-            case .tlsPair: return "--tls-cert and --tls-key must be given together"
-            }
-        }
-    }
-
-    /// Runs `ats sim` with the arguments after `sim`; returns the exit code.
-    public static func main(_ arguments: [String]) async -> Int32 {
-        let options: Options
-        switch parse(arguments) {
-        case .success(let o): options = o
-        case .failure(let e):
-            FileHandle.standardError.write(Data("ats sim: \(e.message)\n\(usage)\n".utf8))
-            return 2
-        }
-        if options.help {
-            print(usage)
-            return 0
-        }
+    /// Runs `ats sim` with its options; returns the exit code.
+    public static func main(_ options: Options) async -> Int32 {
         let transport: any Transport
         var banner = "(user system, password manager)"
         if let replay = options.replay {

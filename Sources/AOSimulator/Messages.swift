@@ -155,3 +155,14 @@ enum SimulatorError: Error {
         }
     }
 }
+
+extension SimulatorOptionError: CustomStringConvertible {
+    /// The message `ats sim` shows for a bad `--faults` or `--quirks` value.
+    public var description: String {
+        switch self {
+        case .badFault(let f): return "cannot read the fault '\(f)' (see ats sim --help)"
+        case .unknownQuirk(let q):
+            return "unknown quirk '\(q)'; known: \(SimulatorQuirk.allCases.map(\.rawValue).joined(separator: ", ")), all"
+        }
+    }
+}

@@ -40,10 +40,17 @@ public enum NearMiss {
     public static func suggestions(for name: String, among candidates: some Sequence<String>) -> [String] {
         let limit = max(1, min(3, (name.count + 1) / 3))
         if name.count > 64 { return [] }
+        let lowered = name.lowercased()
+        let length = lowered.unicodeScalars.count
         var scored: [(Int, String)] = []
         for c in candidates where c != name {
+            // The distance is at least the difference in length (of the lowercased scalars it
+            // compares): most names are passed over without computing it.
+            let other = c.lowercased()
+            let isPrefix = name.count >= 3 && other.hasPrefix(lowered)
+            if !isPrefix, abs(other.unicodeScalars.count - length) > limit { continue }
             let d = distance(name, c)
-            if d <= limit || (c.lowercased().hasPrefix(name.lowercased()) && name.count >= 3) { scored.append((d, c)) }
+            if d <= limit || isPrefix { scored.append((d, c)) }
         }
         return scored.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(3).map(\.1)
     }
@@ -51,7 +58,8 @@ public enum NearMiss {
     /// The candidate closest to `name` when it is at most `maximum` away (ties: the first).
     public static func nearest(_ name: String, among candidates: some Sequence<String>, maximum: Int) -> String? {
         var best: (String, Int)?
-        for c in candidates {
+        let length = name.lowercased().unicodeScalars.count
+        for c in candidates where abs(c.lowercased().unicodeScalars.count - length) <= maximum {
             let d = distance(name, c)
             if d <= maximum, d < (best?.1 ?? Int.max) { best = (c, d) }
         }

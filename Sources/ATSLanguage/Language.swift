@@ -67,6 +67,12 @@ public enum Language {
     }
 
     /// Signatures of the language's own commands and stages (for help and completion).
+    /// The reserved words, which no variable or function may be named, sorted.
+    public static let reservedWords: [String] = Parser.keywords.sorted()
+
+    /// The statement forms that start with a word and are not reserved (`quiet { … }`).
+    public static let statementWords: [String] = ["quiet"]
+
     public static var builtinSignatures: [CommandSignature] {
         let stages = StageKind.allCases.map { Builtins.stageSignatures[$0]!.0 }
         return Builtins.table.values.map(\.signature).sorted { $0.name < $1.name } + stages

@@ -7,32 +7,20 @@ public enum ShellCLI {
     /// The version `ats --version` prints (the client's, which `User-Agent` carries).
     public static var version: String { AOClientInfo.version }
 
-    /// Runs ats with its arguments (without the program name) in `world`; returns the exit
-    /// code. `runREPL` is called when the REPL should start (no script, no `-c`, standard
-    /// input a terminal); it returns the exit code. Everything written to the world's
-    /// streams is flushed before it returns.
-    public static func run(_ arguments: [String], world: World, runREPL: (ShellSession) -> Int32) -> Int32 {
+    /// Runs the shell as the command line asks (`ATSCommandLine.parse` gives `options` and
+    /// `invocation`) in `world`; returns the exit code. `runREPL` is called when the REPL
+    /// should start (no script, no `-c`, standard input a terminal); it returns the exit code.
+    /// Everything written to the world's streams is flushed before it returns.
+    public static func run(
+        _ options: GlobalOptions, _ invocation: Invocation, world: World, runREPL: (ShellSession) -> Int32
+    ) -> Int32 {
         defer {
             world.stdout.flush()
             world.stderr.flush()
         }
-        let parsed: (GlobalOptions, Invocation)
-        do {
-            parsed = try CommandLineParser.parse(arguments)
-        } catch {
-            world.stderr.write("ats: \(error.message)\n")
-            return 2
-        }
-        let (options, invocation) = parsed
         let colorErrors = TerminalInfo.allowsColor(
             isTerminal: world.terminals.stderr, environment: world.environment, noColorOption: options.noColor)
         switch invocation {
-        case .version:
-            world.stdout.write("ats \(version)\n")
-            return 0
-        case .help:
-            world.stdout.write(CommandLineParser.usage)
-            return 0
         case .check(let files):
             return check(files, world: world, color: colorErrors)
         case .format(let files, let write):
@@ -52,6 +40,16 @@ public enum ShellCLI {
                 runScript($0, Source(name: "-c", text: text))
             }
         }
+    }
+
+    /// Ends a run that the command line itself answered (help, the version, a completion
+    /// script, a usage error): `text` to standard output when `code` is 0, else to standard
+    /// error; returns `code`.
+    public static func finish(_ text: String, code: Int32, world: World) -> Int32 {
+        let stream = code == 0 ? world.stdout : world.stderr
+        stream.write(text)
+        stream.flush()
+        return code
     }
 
     /// Starts a session as the command line asks (`--record`, then `--sim`/`--url`/`--profile`),

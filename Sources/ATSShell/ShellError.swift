@@ -5,18 +5,12 @@ import ATSLanguage
 /// below them those of its output layer. Their messages live here, in one place; the API's
 /// errors are mapped in `ErrorMapping`.
 public enum ShellError: Error, Sendable, Equatable {
-    /// An option of the `ats` command line that does not exist.
-    case unknownOption(String, suggestion: String?)
-    /// An option given without its value.
-    case missingValue(option: String)
     /// A password on the command line (never accepted).
     case passwordOnCommandLine
     /// `--output`/`format` with an unknown format.
     case unknownFormat(String)
     /// A duration that does not parse (`10s`, `5m`, …).
     case badDuration(String)
-    /// A subcommand given without its files (`ats check`).
-    case missingFiles(command: String)
     /// A script or file that cannot be read.
     case unreadableFile(String, detail: String)
     /// The config file does not parse.
@@ -57,14 +51,10 @@ public enum ShellError: Error, Sendable, Equatable {
     /// The one-line message.
     public var message: String {
         switch self {
-        case .unknownOption(let o, let s):
-            return "unknown option \(o)" + (s.map { "; did you mean \($0)?" } ?? "")
-        case .missingValue(let o): return "option \(o) needs a value"
         case .passwordOnCommandLine:
             return "a password is never accepted on the command line; use --password-env VAR, ATS_PASSWORD, a profile's password_command, or --ask-password"
         case .unknownFormat(let f): return "unknown output format '\(f)'; use pretty, table, json, jsonl, csv or raw"
         case .badDuration(let d): return "'\(d)' is not a duration; write a number with a unit: 500ms, 10s, 5m, 2h, 1d"
-        case .missingFiles(let c): return "ats \(c) needs at least one file"
         case .unreadableFile(let f, let d): return "cannot read \(f): \(d)"
         case .badConfig(let p, let d): return "\(p): \(d)"
         case .unknownProfile(let n, let p): return "no profile '\(n)' in \(p)"
@@ -97,7 +87,7 @@ public enum ShellError: Error, Sendable, Equatable {
         switch self {
         case .waitTimedOut(let id, let status, _, _, _):
             return ["its status is \"\(status ?? "unknown")\"; wait longer with --timeout, or look at it with `task \(id)`"]
-        case .unknownOption, .missingValue, .passwordOnCommandLine, .unknownFormat, .badDuration, .missingFiles,
+        case .passwordOnCommandLine, .unknownFormat, .badDuration,
              .unreadableFile, .badConfig, .unknownProfile, .passwordCommandFailed, .passwordVariableUnset, .notConnected,
              .nothingToConnect, .missingUser, .missingPassword, .badArgument, .missingArgument, .unknownStatus,
              .unknownService, .unknownGroup, .unknownButton, .declined, .unknownTopic:
@@ -110,7 +100,7 @@ public enum ShellError: Error, Sendable, Equatable {
         switch self {
         case .passwordOnCommandLine, .passwordCommandFailed, .passwordVariableUnset, .missingUser, .missingPassword:
             return .auth
-        case .unknownOption, .missingValue, .unknownFormat, .badDuration, .missingFiles, .unreadableFile,
+        case .unknownFormat, .badDuration, .unreadableFile,
              .badConfig, .unknownProfile, .notConnected, .nothingToConnect, .badArgument, .missingArgument, .unknownStatus,
              .unknownService, .unknownGroup, .unknownButton, .declined, .unknownTopic:
             return .script

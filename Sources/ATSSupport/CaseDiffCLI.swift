@@ -1,11 +1,12 @@
 import ATSJSON
 
 /// `ats diff CASE_A CASE_B [--all] [--ignore FIELD…] [--json] [--no-color]`: lines up two
-/// case files and reports differences. Exit status: 0 equivalent, 1 different, 2 bad usage
-/// or an unreadable file.
+/// case files and reports differences. Exit status: 0 equivalent, 1 different, 2 an
+/// unreadable file. Its command line is read by ATSShell's `ats` definition (`DiffCommand`),
+/// which hands over `Arguments`.
 public enum CaseDiffCLI {
-    /// Runs `ats diff` with the arguments after `diff`; returns the exit code.
-    public static func main(_ arguments: [String]) -> Int32 {
+    /// Runs `ats diff` on the real standard output and error; returns the exit code.
+    public static func main(_ arguments: Arguments) -> Int32 {
         let colors = ColorRule.allows(
             isTerminal: SystemEnvironment.isTerminal(1),
             environment: ["NO_COLOR": SystemEnvironment.variable("NO_COLOR") ?? "", "TERM": SystemEnvironment.variable("TERM") ?? ""],
@@ -15,24 +16,13 @@ public enum CaseDiffCLI {
             errors: { _ = SystemEnvironment.writeAll(2, Array($0.utf8)) })
     }
 
-    /// The command without its I/O: `output` gets the report, `errors` warnings and usage
-    /// errors; `colors` allows ANSI colours (`--no-color` turns them off).
+    /// The command without its I/O: `output` gets the report, `errors` warnings and
+    /// unreadable files; `colors` allows ANSI colours (`--no-color` turns them off).
     public static func run(
-        _ arguments: [String], colors: Bool, output: (String) -> Void, errors: (String) -> Void
+        _ parsed: Arguments, colors: Bool, output: (String) -> Void, errors: (String) -> Void
     ) -> Int32 {
-        let parsed: Arguments
-        do throws(CaseDiffUsageError) {
-            parsed = try Arguments(arguments)
-        } catch {
-            errors("ats diff: \(error)\n(see ats diff --help)\n")
-            return 2
-        }
-        if parsed.help {
-            output(SupportMessages.diffUsage + "\n")
-            return 0
-        }
         var files: [CaseFile] = []
-        for path in parsed.files {
+        for path in [parsed.first, parsed.second] {
             do throws(CaseFileError) {
                 let file = try CaseFileReader.read(path: path)
                 for problem in file.problems { errors("ats diff: \(path): skipped \(problem)\n") }
@@ -43,61 +33,35 @@ public enum CaseDiffCLI {
             }
         }
         let report = CaseDiff.compare(files[0], files[1], options: parsed.options)
-        let renderer = CaseDiffRenderer(nameA: parsed.files[0], nameB: parsed.files[1], options: parsed.options, colors: colors && !parsed.noColor)
+        let renderer = CaseDiffRenderer(nameA: parsed.first, nameB: parsed.second, options: parsed.options, colors: colors && !parsed.noColor)
         output(parsed.json ? renderer.json(report) : renderer.text(report))
         return report.isEquivalent ? 0 : 1
     }
 
-    /// The parsed command line.
-    struct Arguments {
-        var files: [String] = []
-        var options = CaseDiffOptions()
-        var json = false
-        var noColor = false
-        var help = false
+    /// What the command line of `ats diff` asks for.
+    public struct Arguments: Sendable, Equatable {
+        /// The two case files.
+        public var first: String
+        public var second: String
+        public var options = CaseDiffOptions()
+        /// `--json`: the machine-readable report.
+        public var json = false
+        /// `--no-color`.
+        public var noColor = false
 
-        static let known = ["--all", "--ignore", "--json", "--no-color", "--help"]
-
-        init(_ arguments: [String]) throws(CaseDiffUsageError) {
-            var rest = arguments[...]
-            var optionsEnded = false
-            while let arg = rest.popFirst() {
-                if optionsEnded || !arg.hasPrefix("-") || arg == "-" {
-                    files.append(arg)
-                    continue
-                }
-                switch arg {
-                case "--": optionsEnded = true
-                case "--all", "-a": options.all = true
-                case "--json": json = true
-                case "--no-color", "--no-colour": noColor = true
-                case "--help", "-h": help = true
-                case "--ignore", "-i":
-                    guard let value = rest.popFirst() else { throw .missingValue(option: arg) }
-                    addIgnored(value)
-                default:
-                    if arg.hasPrefix("--ignore=") {
-                        addIgnored(String(arg.dropFirst("--ignore=".count)))
-                    } else {
-                        throw .unknownOption(arg, suggestion: Self.nearest(arg))
-                    }
-                }
-            }
-            if help { return }
-            if files.count < 2 { throw .missingFiles(found: files.count) }
-            if files.count > 2 { throw .tooManyFiles(Array(files.dropFirst(2))) }
+        public init(first: String, second: String, options: CaseDiffOptions = CaseDiffOptions(), json: Bool = false, noColor: Bool = false) {
+            self.first = first
+            self.second = second
+            self.options = options
+            self.json = json
+            self.noColor = noColor
         }
 
-        private mutating func addIgnored(_ value: String) {
+        /// Adds the member or header names of one `--ignore` value (`a,b,.c`).
+        public mutating func ignore(_ value: String) {
             for name in value.split(separator: ",") where !name.isEmpty {
                 options.ignoredFields.insert(name.hasPrefix(".") ? String(name.dropFirst()) : String(name))
             }
-        }
-
-        /// The known option closest to `arg` (edit distance at most 2), if any.
-        static func nearest(_ arg: String) -> String? {
-            let name = arg.split(separator: "=").first.map(String.init) ?? arg
-            return NearMiss.nearest(name, among: known, maximum: 2)
         }
     }
 }

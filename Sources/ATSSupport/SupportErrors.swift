@@ -38,14 +38,3 @@ public struct CaseFileProblem: Sendable, Equatable {
     }
 }
 
-/// Bad use of `ats diff`.
-public enum CaseDiffUsageError: Error, Sendable, Hashable {
-    /// Fewer than two case files were named.
-    case missingFiles(found: Int)
-    /// More than two case files were named.
-    case tooManyFiles([String])
-    /// An option that `ats diff` does not know, with a near miss if there is one.
-    case unknownOption(String, suggestion: String?)
-    /// An option that needs a value was last.
-    case missingValue(option: String)
-}

@@ -34,22 +34,6 @@ extension CaseFileProblem: CustomStringConvertible {
     public var description: String { "line \(line): \(error)" }
 }
 
-extension CaseDiffUsageError: CustomStringConvertible {
-    /// `unknown option --al; did you mean --all?`.
-    public var description: String {
-        switch self {
-        case .missingFiles(let found):
-            return found == 0 ? "expected two case files" : "expected a second case file"
-        case .tooManyFiles(let extra):
-            return "expected two case files, got more: \(extra.joined(separator: " "))"
-        case .unknownOption(let option, let suggestion?):
-            return "unknown option \(option); did you mean \(suggestion)?"
-        case .unknownOption(let option, nil): return "unknown option \(option)"
-        case .missingValue(let option): return "option \(option) needs a value"
-        }
-    }
-}
-
 /// Messages that are not errors of this module.
 enum SupportMessages {
     /// One line describing why a request got no response (trace, case file).
@@ -117,21 +101,6 @@ enum SupportMessages {
     static func traceBinary(bytes: Int, contentType: String?) -> String {
         "* \(bytes) bytes of binary data" + (contentType.map { " (\($0))" } ?? "") + " not shown"
     }
-
-    /// Usage of `ats diff`.
-    static let diffUsage = """
-        usage: ats diff CASE_A CASE_B [--all] [--ignore FIELD[,FIELD…]]… [--json] [--no-color]
-
-        Lines up two case files request by request (method and path with ids normalised,
-        then order) and reports differences in status, headers and bodies.
-
-          --all            compare everything: ids, dates, UUIDs, tokens, Date headers
-          --ignore FIELD   also ignore this member name or header (repeatable, or a,b,c)
-          --json           machine-readable report
-          --no-color       no colours (also NO_COLOR); colours only on a terminal
-
-        exit status: 0 equivalent, 1 different, 2 bad usage or unreadable file
-        """
 }
 
 /// `1.5 s`, `250.0 ms`.

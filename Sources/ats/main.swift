@@ -1,6 +1,8 @@
-// The ats executable: wires the real world and dispatches to the module that owns each part
-// of the command line.
+// The ats executable: wires the real world, reads the command line and dispatches to the
+// module that owns each part of it.
 import AOHTTPServer
+import ATSCommandLine
+import ATSLSP
 import ATSREPL
 import ATSShell
 import ATSSupport
@@ -10,14 +12,18 @@ import ATSSystem
 import Glibc
 #endif
 
-let arguments = Array(CommandLine.arguments.dropFirst())
+let world = World.system()
 let code: Int32
-switch arguments.first {
-case "sim":
-    code = await SimulatorCLI.main(Array(arguments.dropFirst()))
-case "diff":
-    code = CaseDiffCLI.main(Array(arguments.dropFirst()))
-default:
-    code = ShellCLI.run(arguments, world: .system(), runREPL: REPL.run)
+switch ATSCommandLine.parse(Array(CommandLine.arguments.dropFirst())) {
+case .shell(let options, let invocation):
+    code = ShellCLI.run(options, invocation, world: world, runREPL: REPL.run)
+case .simulator(let options):
+    code = await SimulatorCLI.main(options)
+case .diff(let arguments):
+    code = CaseDiffCLI.main(arguments)
+case .languageServer:
+    code = LanguageServer.main()
+case .exit(let text, let status):
+    code = ShellCLI.finish(text, code: status, world: world)
 }
 exit(code)

@@ -8,38 +8,6 @@ import Testing
 
 @Suite("ats sim command line")
 struct CLITests {
-    @Test("options are parsed into the configuration")
-    func parse() throws {
-        let o = try SimulatorCLI.parse([
-            "--port", "0", "--host", "127.0.0.1", "--seed", "42", "--tasks=100000", "--speed", "2.5",
-            "--quirks", "instanceId,leadingSpaceHref", "--faults", "starting=3,500=/objects/Tasks", "--tls-cert", "c", "--tls-key", "k",
-        ]).get()
-        #expect(o.port == 0)
-        #expect(o.configuration.seed == 42)
-        #expect(o.configuration.taskCount == 100_000)
-        #expect(o.configuration.speed == 2.5)
-        #expect(o.configuration.quirks == [.instanceId, .leadingSpaceHref])
-        #expect(o.configuration.faults.startingRequests == 3)
-        #expect(o.configuration.faults.internalError == [FaultRoute(pathContains: "/objects/Tasks")])
-        #expect(o.tlsCert == "c" && o.tlsKey == "k")
-    }
-
-    @Test("bad options give a clear message", arguments: [
-        (["--port", "70000"], "is not a port number"),
-        (["--port"], "needs a value"),
-        (["--speed", "0"], "positive number"),
-        (["--quirks", "nope"], "unknown quirk 'nope'"),
-        (["--faults", "what=1"], "--faults"),
-        (["--tls-cert", "c"], "together"),
-        (["--frobnicate"], "unknown option"),
-    ])
-    func bad(arguments: [String], fragment: String) {
-        switch SimulatorCLI.parse(arguments) {
-        case .success: Issue.record("accepted \(arguments)")
-        case .failure(let e): #expect(e.message.contains(fragment), "\(e.message)")
-        }
-    }
-
     static var binary: String? {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for dir in [".build/debug", ".build/release"] {
@@ -95,6 +63,11 @@ struct ReplayServingTests {
         #expect(version.0 == 200)
         #expect(version.1.contains("11-00-00"))
         #expect(missing.0 == 404)
-        #expect(await SimulatorCLI.main(["--replay", path + ".missing", "--port", "0"]) == 1)
+        #expect(await SimulatorCLI.main({
+            var o = SimulatorCLI.Options()
+            o.replay = path + ".missing"
+            o.port = 0
+            return o
+        }()) == 1)
     }
 }

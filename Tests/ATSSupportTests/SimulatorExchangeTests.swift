@@ -100,10 +100,10 @@ import Testing
             paths.append(path)
         }
         var output = ""
-        let code = CaseDiffCLI.run(paths, colors: false, output: { output += $0 }, errors: { output += $0 })
+        let code = CaseDiffCLI.run(CaseDiffCLI.Arguments(first: paths[0], second: paths[1]), colors: false, output: { output += $0 }, errors: { output += $0 })
         #expect(code == 0, "\(output)")
         var all = ""
-        #expect(CaseDiffCLI.run(["--all"] + paths, colors: false, output: { all += $0 }, errors: { all += $0 }) == 1)
+        #expect(CaseDiffCLI.run(CaseDiffCLI.Arguments(first: paths[0], second: paths[1], options: CaseDiffOptions(all: true)), colors: false, output: { all += $0 }, errors: { all += $0 }) == 1)
         // Under --all, the Date header and the task dates show up as differences.
         #expect(all.contains(#"headers.Date: "Fri, 07 Aug 2015 01:00:00 GMT" → "Mon, 10 Aug 2015 01:00:17 GMT""#))
         #expect(all.contains(".data[0].submitTime: \"2015-"))

@@ -95,7 +95,7 @@ import TestSupport
         #expect(password.stderr.contains("never accepted on the command line"))
         let option = try runATS(["--tarce"])
         #expect(option.exitCode == 2)
-        #expect(option.stderr.contains("did you mean --trace?"))
+        #expect(option.stderr.contains("Did you mean '--trace'?"))
     }
 
     @Test func notConnected() throws {

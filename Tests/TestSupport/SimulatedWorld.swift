@@ -4,6 +4,7 @@
 import AOClient
 import AOSimulator
 import ATSLanguage
+import ATSCommandLine
 import ATSShell
 import Foundation
 
@@ -86,9 +87,16 @@ public struct SimulatedWorld: Sendable {
         let world = self.world
         return await withCheckedContinuation { (done: CheckedContinuation<Int32, Never>) in
             Thread.detachNewThread {
-                done.resume(returning: ShellCLI.run(arguments, world: world) { _ in
-                    fatalError("the REPL starts only when standard input is a terminal")
-                })
+                switch ATSCommandLine.parse(arguments) {
+                case .shell(let options, let invocation):
+                    done.resume(returning: ShellCLI.run(options, invocation, world: world) { _ in
+                        fatalError("the REPL starts only when standard input is a terminal")
+                    })
+                case .exit(let text, let code):
+                    done.resume(returning: ShellCLI.finish(text, code: code, world: world))
+                case .simulator, .diff, .languageServer:
+                    fatalError("`ats sim`, `ats diff` and `ats lsp` are tested through the binary")
+                }
             }
         }
     }

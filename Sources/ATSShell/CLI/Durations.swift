@@ -1,8 +1,9 @@
 import ATSJSON
 
 /// Durations as the command line and options write them (see `DurationSyntax.parse`).
-enum DurationParser {
-    static func parse(_ text: String) -> Duration? {
+public enum DurationParser {
+    /// The duration `text` writes, or nil.
+    public static func parse(_ text: String) -> Duration? {
         DurationSyntax.parse(text).map { .milliseconds($0) }
     }
 

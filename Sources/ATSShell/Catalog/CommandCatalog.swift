@@ -8,6 +8,10 @@ public enum CommandCatalog {
     public static let all: [CommandSignature] =
         session + tasks + histories + services + schedules + templates + properties + groupsAndTags + raw
 
+    /// Every host command and the output stages (`table`, `json`, …): what the language is
+    /// given, what `check` and the language server know.
+    public static let allWithStages: [CommandSignature] = all + OutputStages.signatures
+
     /// The signature named `name` (a subcommand is named with a space: `"service release"`).
     public static func signature(_ name: String) -> CommandSignature? {
         all.first { $0.name == name }

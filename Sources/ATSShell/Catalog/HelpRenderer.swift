@@ -37,11 +37,14 @@ public struct HelpRenderer: Sendable {
         return parts.joined(separator: " ")
     }
 
+    /// The commands by area, the language's built-ins last: what `help` and ats(1) list.
+    public var groups: [(title: String, commands: [CommandSignature])] {
+        builtins.isEmpty ? areas : areas + [("Language", builtins)]
+    }
+
     /// `help` with no topic: every command with its summary.
     public func overview() -> String {
         var out = "Commands (`help COMMAND` for options and examples, `help statuses`, `help formats`):\n"
-        var groups = areas
-        if !builtins.isEmpty { groups.append(("Language", builtins)) }
         let width = min(24, (groups.flatMap(\.commands).map(\.name.count).max() ?? 0) + 2)
         for (title, commands) in groups {
             out += "\n\(title):\n"

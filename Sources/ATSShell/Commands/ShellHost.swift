@@ -18,7 +18,7 @@ final class ShellHost: ATSLanguage.Host, @unchecked Sendable {
     var signatures: [CommandSignature] { Self.allSignatures }
 
     /// The shell's commands and the output stages: what the language is given.
-    static let allSignatures: [CommandSignature] = CommandCatalog.all + OutputStages.signatures
+    static var allSignatures: [CommandSignature] { CommandCatalog.allWithStages }
 
     typealias Handler = @Sendable (CommandRun) throws(ErrorValue) -> Value
 
