@@ -214,7 +214,7 @@ struct SimCommand: ResolvableCommand {
         abstract: "Run the simulator (or a replay of a case file) as an HTTP server until SIGINT or SIGTERM.",
         discussion: """
             Faults (--faults, comma-separated): starting=N, starting-for=SECONDS, retry-after=SECONDS, \
-            500=ROUTE, drop=ROUTE, delay=MS[@ROUTE], token-ttl=SECONDS, where ROUTE is [METHOD:]path-fragment.
+            500=ROUTE, drop=ROUTE, html=ROUTE, delay=MS[@ROUTE], token-ttl=SECONDS, where ROUTE is [METHOD:]path-fragment.
             """)
 
     @Option(
