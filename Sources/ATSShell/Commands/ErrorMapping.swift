@@ -6,9 +6,6 @@ import ATSSupport
 /// API and transport errors become script error values here, and only here. Each input is
 /// a closed, typed error (no `any Error`), so every case is handled by name.
 enum ErrorMapping {
-    /// The HTTP status of a failure, if it was an HTTP error.
-    static func status(of error: APIError) -> Int? { error.status }
-
     /// The error value for the client's `error`, raised by `call` while sending `request`.
     static func errorValue(
         _ error: APIError, request: APIRequestSpec?, baseURL: String?, call: CommandCall
