@@ -23,10 +23,10 @@ extension String {
 
 @Suite struct Diagnostics {
     static let cases: [DiagnosticCase] = [
-        DiagnosticCase(marked: "stop 5381 ⟦--forse\n", message: "unknown option `--forse` for `stop`", suggestion: "--force"),
-        DiagnosticCase(marked: "⟦stpo 5381\n", message: "unknown command `stpo`", suggestion: "stop"),
+        DiagnosticCase(marked: "call 5381 ⟦--forse\n", message: "unknown option `--forse` for `call`", suggestion: "--force"),
+        DiagnosticCase(marked: "⟦sampel --limit 2\n", message: "unknown command `sampel`", suggestion: "sample"),
         DiagnosticCase(marked: "let count1 = 3\necho ⟦$coutn1\n", message: "undefined variable `$coutn1`", suggestion: "$count1"),
-        DiagnosticCase(marked: "tasks ⟦--status\n", message: "option `--status` of `tasks` needs a value"),
+        DiagnosticCase(marked: "sample ⟦--state\n", message: "option `--state` of `sample` needs a value"),
         DiagnosticCase(marked: "let x = (1 + 2\n⟦let y = 3\n", message: "expected `)` to close the `(` opened at line 1:9"),
         DiagnosticCase(marked: "let x = (1 +\n⟦echo ok\n", message: "expected `)` to close the `(` opened at line 1:9"),
         DiagnosticCase(marked: "let x = f(1,\n⟦let y = 2\n", message: "expected `)` to close the call opened at line 1:10"),
@@ -36,15 +36,15 @@ extension String {
         DiagnosticCase(marked: "let x = [1, 2 ⟦3]\n", message: "expected `,` or `]` in the list, found `3`"),
         DiagnosticCase(marked: "⟦break\n", message: "`break` outside a loop"),
         DiagnosticCase(marked: "⟦return 1\n", message: "`return` outside a function"),
-        DiagnosticCase(marked: "fn ⟦stop(x) { }\n", message: "`stop` is a built-in command; a function cannot redefine it"),
+        DiagnosticCase(marked: "fn ⟦call(x) { }\n", message: "`call` is a built-in command; a function cannot redefine it"),
         DiagnosticCase(marked: "fn ⟦echo() { }\n", message: "`echo` is a built-in command; a function cannot redefine it"),
-        DiagnosticCase(marked: "⟦task\n", message: "`task` needs 1 argument, got 0"),
+        DiagnosticCase(marked: "⟦one\n", message: "`one` needs 1 argument, got 0"),
         DiagnosticCase(marked: "fn f(a) { }\n⟦f 1 2\n", message: "`f` takes at most 1 argument, got 2"),
         DiagnosticCase(marked: "let x = 1 + ⟦foo\n", message: "`foo` in an expression: write a string in quotes, call it as `foo()`, or put the command in parentheses"),
         DiagnosticCase(marked: "let t = 0\n[1] | each --parallel 2 { ⟦$t = $it }\n", message: "cannot assign to `$t` inside `each --parallel`: the block runs on several threads at once"),
         DiagnosticCase(marked: "⟦where .x == 1\n", message: "`where` works on the output of a pipeline: write `… | where`"),
-        DiagnosticCase(marked: "tasks | ⟦task\n", message: "`task` does not take input from a pipeline"),
-        DiagnosticCase(marked: "history ⟦delet 5\n", message: "unknown option `--x` for `history`"),
+        DiagnosticCase(marked: "sample | ⟦one\n", message: "`one` does not take input from a pipeline"),
+        DiagnosticCase(marked: "sample ⟦drp 5\n", message: "unknown option `--x` for `sample`"),
         DiagnosticCase(marked: "echo \"a ⟦\\q b\"\n", message: "invalid escape `\\q` (use \\n \\t \\\" \\\\ or \\$)"),
         DiagnosticCase(marked: "let x = ⟦99999999999999999999\n", message: "number `99999999999999999999` is out of range"),
         DiagnosticCase(marked: "⟦elif $x { }\n", message: "expected a statement, found `elif` without a matching `if`"),
@@ -57,8 +57,8 @@ extension String {
         let diagnostics = Language.check(Source(name: "t.ats", text: c.source), commands: Harness.commands)
         let d = try #require(diagnostics.first, "no diagnostic for \(c.source)")
         if c.message.hasPrefix("unknown option `--x`") {
-            // A misspelt subcommand reads as an argument of `history`, which takes none.
-            #expect(d.text == "`history` takes at most 0 arguments, got 2")
+            // A misspelt subcommand reads as an argument of `sample`, which takes none.
+            #expect(d.text == "`sample` takes at most 0 arguments, got 2")
             return
         }
         #expect(d.text == c.message)
@@ -70,10 +70,10 @@ extension String {
         let text = """
         let a = (1 +
         echo ok
-        stpo 1
+        sampel 1
         let b = [1, 2
         let c = 3 *
-        tasks --statuss failed
+        sample --states failed
         """
         let diagnostics = Language.check(Source(name: "t.ats", text: text), commands: Harness.commands)
         #expect(diagnostics.count >= 4)
@@ -125,11 +125,11 @@ extension String {
     @Test func parsingResumesAtTheLineAfterAnUnclosedBracket() {
         // The next line is read as a statement of its own: its errors are reported, and the
         // variable stays declared (no "undefined variable" cascade).
-        let text = "let x = (1 +\nstpo 1\necho $x\nlet y = [1,\n2\nechp $y\n"
+        let text = "let x = (1 +\nsampel 1\necho $x\nlet y = [1,\n2\nechp $y\n"
         let diagnostics = Language.check(Source(name: "t.ats", text: text), commands: Harness.commands)
         #expect(diagnostics.map(\.text) == [
             "expected `)` to close the `(` opened at line 1:9",
-            "unknown command `stpo`",
+            "unknown command `sampel`",
             "expected `]` to close the list opened at line 4:9",
             "unknown command `echp`",
         ])
@@ -144,12 +144,12 @@ extension String {
     }
 
     @Test func rendererShowsLineAndCaret() {
-        let text = "echo 1\nstop 5381 --forse\n"
+        let text = "echo 1\ncall 5381 --forse\n"
         let diagnostics = Language.check(Source(name: "cleanup.ats", text: text), commands: Harness.commands)
         let plain = DiagnosticRenderer(color: false).render(diagnostics, in: Source(name: "cleanup.ats", text: text))
         #expect(plain == """
-        cleanup.ats:2:11: error: unknown option `--forse` for `stop`
-         2 | stop 5381 --forse
+        cleanup.ats:2:11: error: unknown option `--forse` for `call`
+         2 | call 5381 --forse
            |           ^^^^^^^ did you mean `--force`?
 
         """)
@@ -169,7 +169,7 @@ extension String {
     }
 
     @Test(arguments: [
-        ("if true {", true), ("let x = [1,\n2", true), ("echo \"abc", true), ("tasks |", true), ("let x = 1 +", true),
+        ("if true {", true), ("let x = [1,\n2", true), ("echo \"abc", true), ("sample |", true), ("let x = 1 +", true),
         ("fn f(a) {\n", true), ("let y = $(len(", true), ("echo ok", false), ("let x = )", false), ("", false),
         ("try { echo 1 }", true), ("if true { } else", true),
     ])

@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func canonicalLayout() throws {
-        let text = "# top\nlet x=1+2*3   # trailing\nif $x>3{echo \"big\"}else{echo 'small'}\nfn f(a,b){return $a+$b}\n\n\ntasks --status=failed|where .status==\"failed\"|count\n"
+        let text = "# top\nlet x=1+2*3   # trailing\nif $x>3{echo \"big\"}else{echo 'small'}\nfn f(a,b){return $a+$b}\n\n\nsample --state=failed|where .state==\"failed\"|count\n"
         let out = try Language.format(Source(name: "t", text: text), commands: Harness.commands)
         #expect(out == """
         # top
@@ -34,7 +34,7 @@ import Testing
             return $a + $b
         }
 
-        tasks --status=failed | where .status == "failed" | count
+        sample --state=failed | where .state == "failed" | count
 
         """)
     }

@@ -33,7 +33,7 @@ private final class Raiser: Sendable {
         #expect(sink.stdout == "84\n")
         #expect(names.contains("x") && names.contains("twice"))
         #expect(value == "42")
-        #expect(sigs.contains("twice") && sigs.contains("stop") && sigs.contains("where"))
+        #expect(sigs.contains("twice") && sigs.contains("call") && sigs.contains("where"))
     }
 
     @Test func lastValueIsReturned() {
@@ -50,7 +50,7 @@ private final class Raiser: Sendable {
         let names = Interpreter.onInterpreterThread { () -> [String] in
             let i = make(sink)
             _ = i.run(Source(name: "<repl>", text: "let ok = 1"))
-            _ = i.run(Source(name: "<repl>", text: "let bad = 2\nstpo 1"))
+            _ = i.run(Source(name: "<repl>", text: "let bad = 2\nsampel 1"))
             return i.globalNames
         }
         #expect(names.contains("ok") && !names.contains("bad"))

@@ -93,7 +93,7 @@ final class RaiseWhenBlocked: @unchecked Sendable {
         let sink = CollectingSink()
         let outcome = Interpreter.onInterpreterThread {
             Interpreter(host: Harness.host, output: sink, interrupt: InterruptFlag(), isInteractive: false)
-                .run(Source(name: "t.ats", text: "try { stop 999999 } catch err { echo \"caught ${err.status}\" }"))
+                .run(Source(name: "t.ats", text: "try { fail 404 } catch err { echo \"caught ${err.code}\" }"))
         }
         #expect(outcome.exitCode == 0)
         #expect(sink.stdout == "caught 404\n")

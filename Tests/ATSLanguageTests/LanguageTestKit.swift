@@ -39,68 +39,70 @@ final class CollectingSink: OutputSink, @unchecked Sendable {
     func writeError(_ text: String) { locked { _err += text } }
 }
 
-/// A small host for the language's tests: a few API-like commands returning canned objects.
-/// (The language knows no HTTP; the real commands live in the shell.)
+/// A small host for the language's own tests. It has no API commands: those, and every
+/// script that calls them, run against the simulator in the shell's tests
+/// (`Tests/ATSShellTests/CLIGolden/language`). These commands exist only to exercise the
+/// language: how a call binds its arguments and options, a command of two words, a fixed
+/// table to feed pipelines, a command that fails, one that takes time, one that reads its
+/// input.
 final class TestHost: Host, @unchecked Sendable {
-    static let tasks: [Value] = [
-        task(5381, "Backup Database", "completed", "2015-08-07T19:00:40.025+0900"),
-        task(5382, "Restart Web", "failed", "2015-08-07T19:10:00.000+0900"),
-        task(5383, "Rotate Logs", "inProgress", "2015-08-07T20:00:00.000+09:00"),
-        task(5384, "Ask Operator", "waitingResponse", "2015-08-07T08:00:00Z"),
-        task(5385, "Check Disk", "failed", "2015-08-08T01:00:00.000+0900"),
+    /// The table `sample` returns: five records, fixed, for pipelines and loops.
+    static let records: [Value] = [
+        record(1, "backup", "done", "2015-08-07T19:00:40.025+0900"),
+        record(2, "restart", "failed", "2015-08-07T19:10:00.000+0900"),
+        record(3, "rotate", "running", "2015-08-07T20:00:00.000+09:00"),
+        record(4, "ask", "waiting", "2015-08-07T08:00:00Z"),
+        record(5, "check", "failed", "2015-08-08T01:00:00.000+0900"),
     ]
 
-    static func task(_ id: Int, _ name: String, _ status: String, _ start: String) -> Value {
-        .object(ValueObject([
-            ("instanceID", .int(id)), ("name", .string(name)), ("status", .string(status)), ("startTime", .string(start)),
-        ]))
+    static func record(_ id: Int, _ name: String, _ state: String, _ start: String) -> Value {
+        .object(ValueObject([("id", .int(id)), ("name", .string(name)), ("state", .string(state)), ("start", .string(start))]))
     }
 
+    static let filters = [
+        OptionSpec("state", .value(name: "S"), help: "only records in these states (comma-separated)"),
+        OptionSpec("limit", .value(name: "N"), help: "at most N"),
+    ]
+
     let signatures: [CommandSignature] = [
-        CommandSignature("tasks", summary: "list tasks",
-                         options: [OptionSpec("status", .value(name: "S"), help: "filter by status"),
-                                   OptionSpec("limit", .value(name: "N"), help: "at most N")]),
-        CommandSignature("task", summary: "one task", parameters: [ParameterSpec("ID", help: "task id")]),
-        CommandSignature("stop", summary: "stop tasks", parameters: [ParameterSpec("ID", .variadic, help: "task ids")],
-                         options: [OptionSpec("force", help: "force stop")], isDestructive: true),
-        CommandSignature("submit", summary: "submit a service", parameters: [ParameterSpec("SERVICE", help: "")],
-                         options: [OptionSpec("param", .repeated(name: "K=V"), help: ""), OptionSpec("name", .value(name: "N"), help: "")]),
-        CommandSignature("history", summary: "task histories", options: [OptionSpec("from", .value(name: "DATE"), help: "")]),
-        CommandSignature("history delete", summary: "delete histories", parameters: [ParameterSpec("ID", .variadic, help: "")]),
+        CommandSignature("call", summary: "returns its arguments and options as it received them",
+                         parameters: [ParameterSpec("ARG", .variadic, help: "anything")],
+                         options: [OptionSpec("force", help: "a flag"), OptionSpec("name", .value(name: "N"), help: "a value"),
+                                   OptionSpec("param", .repeated(name: "K=V"), help: "a repeated value")] + TestHost.filters),
+        CommandSignature("sample", summary: "the fixed table of five records", options: TestHost.filters),
+        CommandSignature("sample drop", summary: "a command of two words", parameters: [ParameterSpec("ID", .variadic, help: "")]),
+        CommandSignature("one", summary: "one record of the table", parameters: [ParameterSpec("ID", help: "its id")]),
+        CommandSignature("fail", summary: "fails with CODE", parameters: [ParameterSpec("CODE", help: "")]),
         CommandSignature("slow", summary: "waits 20 ms, returns its argument", parameters: [ParameterSpec("X", help: "")]),
         CommandSignature("json", summary: "print the input as JSON", takesInput: true),
-        CommandSignature("dry-run", summary: "switch", parameters: [ParameterSpec("ON", help: "")]),
     ]
 
     func run(_ call: CommandCall, context: CommandContext) throws(ErrorValue) -> Value {
         switch call.signature.name {
-        case "tasks":
-            var list = TestHost.tasks
-            if case .string(let s)? = call.options["status"] {
+        case "call":
+            var options = ValueObject()
+            for (name, value) in call.options.sorted(by: { $0.key < $1.key }) { options[name] = value }
+            return .object(ValueObject([("arguments", .list(call.arguments)), ("options", .object(options))]))
+        case "sample":
+            var list = TestHost.records
+            if case .string(let s)? = call.options["state"] {
                 let wanted = s.split(separator: ",").map(String.init)
-                list = list.filter { if case .object(let o) = $0, case .string(let st)? = o["status"] { return wanted.contains(st) }; return false }
+                list = list.filter { if case .object(let o) = $0, case .string(let st)? = o["state"] { return wanted.contains(st) }; return false }
             }
             if case .int(let n)? = call.options["limit"] { list = Array(list.prefix(n)) }
             return .list(list)
-        case "task":
-            guard let t = find(call.arguments.first) else { throw notFound(call) }
-            return t
-        case "stop":
-            var out: [Value] = []
-            for id in call.arguments {
-                guard find(id) != nil else { throw notFound(call) }
-                out.append(.object(ValueObject([("instanceID", id), ("stopped", .bool(true)), ("force", .bool(call.flag("force")))])))
+        case "sample drop":
+            return .object(ValueObject([("dropped", .list(call.arguments))]))
+        case "one":
+            let found = TestHost.records.first { r in
+                if case .object(let o) = r, let i = o["id"], let id = call.arguments.first { return Value.equal(i, id) }
+                return false
             }
-            return out.count == 1 ? out[0] : .list(out)
-        case "submit":
-            var o = ValueObject([("service", call.arguments.first ?? .null)])
-            o["params"] = call.options["param"] ?? .list([])
-            if let n = call.options["name"] { o["name"] = n }
-            return .object(o)
-        case "history":
-            return .list([.object(ValueObject([("from", call.options["from"] ?? .null)]))])
-        case "history delete":
-            return .object(ValueObject([("deleted", .list(call.arguments))]))
+            guard let found else { throw fail(call, code: 404) }
+            return found
+        case "fail":
+            guard case .int(let code)? = call.arguments.first else { throw ErrorValue(kind: .script, summary: "fail needs a number") }
+            throw fail(call, code: code)
         case "slow":
             var ts = timespec(tv_sec: 0, tv_nsec: 20_000_000)
             nanosleep(&ts, nil)
@@ -108,24 +110,14 @@ final class TestHost: Host, @unchecked Sendable {
         case "json":
             context.output.write(JSONWriter.pretty.string((call.input ?? .null).toJSON()) + "\n")
             return .null
-        case "dry-run":
-            return .null
         default:
             throw ErrorValue(kind: .script, summary: "not implemented")
         }
     }
 
-    private func find(_ id: Value?) -> Value? {
-        TestHost.tasks.first { t in
-            if case .object(let o) = t, let i = o["instanceID"], let id { return Value.equal(i, id) }
-            return false
-        }
-    }
-
-    private func notFound(_ call: CommandCall) -> ErrorValue {
-        ErrorValue(kind: .http, summary: "404 Not Found", details: ["server: KNAE02102-E The task does not exist."],
-                   command: call.text,
-                   fields: ValueObject([("status", .int(404)), ("reason", .string("Not Found")), ("messageID", .string("KNAE02102-E"))]))
+    private func fail(_ call: CommandCall, code: Int) -> ErrorValue {
+        ErrorValue(kind: .script, summary: "failed with \(code)", details: ["the test host was asked to fail"],
+                   command: call.text, fields: ValueObject([("code", .int(code))]))
     }
 }
 

@@ -29,7 +29,8 @@ import TestSupport
 // `ATS_UPDATE_GOLDEN=1 swift test --filter CLIGolden` rewrites the stdout, stderr and exit
 // sections of every case with what ats gives now (review them with `git diff`). The cookbook
 // and the normative examples of SHELL.md §1.8 live in `cookbook/` and `normative/`;
-// `cookbookExamplesAreCases` keeps docs/cookbook.md and its cases the same.
+// `cookbookExamplesAreCases` keeps docs/cookbook.md and its cases the same. `language/` holds
+// the language's scripts that call the API (the language's own tests have no API commands).
 
 /// One case file.
 struct CLIGoldenCase: Sendable {
