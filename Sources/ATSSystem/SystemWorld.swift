@@ -15,8 +15,8 @@ import Foundation
 
 // The real world of the `ats` binary, which `main` wires: file descriptors 0, 1 and 2 and
 // whether each is a terminal, the machine's clock and files, the process environment,
-// SIGINT, the controlling terminal, and the transports (AsyncHTTPClient for a URL, the
-// simulator in this process for `connect sim`).
+// `/bin/sh` for the user's commands, SIGINT, the controlling terminal, and the transports
+// (AsyncHTTPClient for a URL, the simulator in this process for `connect sim`).
 
 extension World {
     /// The process's world.
@@ -33,6 +33,7 @@ extension World {
             clock: MachineClock(),
             files: LocalFileSystem(),
             environment: environment,
+            commands: ShellCommands(),
             signals: ProcessSignals(),
             prompter: ControllingTerminal())
     }

@@ -19,7 +19,10 @@ import TestSupport
 //     --- args            one argument per line
 //     --- env             KEY=VALUE per line
 //     --- stdin           the text of standard input
-//     --- file NAME       a file in the case's directory (any number of these)
+//     --- file NAME       a file in the case's directory (any number of these);
+//                         `--- file NAME mode=600` gives its permission bits
+//     --- command TEXT    what the user's command TEXT prints (a profile's password_command);
+//                         any other command exits 127
 //     --- stdout          the expected standard output
 //     --- stderr          the expected standard error
 //     --- exit            the expected exit code
@@ -120,7 +123,20 @@ struct CLIGoldenCase: Sendable {
         }
         return env
     }
-    var files: [(name: String, text: String)] { sections.filter { $0.name == "file" }.map { ($0.argument, $0.text) } }
+    /// The files to write: name, text and permission bits (`mode=600`; nil keeps the umask's).
+    var files: [(name: String, text: String, mode: Int?)] {
+        sections.filter { $0.name == "file" }.map { section in
+            let words = section.argument.split(separator: " ").map(String.init)
+            if let last = words.last, last.hasPrefix("mode="), let mode = Int(last.dropFirst(5), radix: 8) {
+                return (words.dropLast().joined(separator: " "), section.text, mode)
+            }
+            return (section.argument, section.text, nil)
+        }
+    }
+    /// What each of the user's commands prints.
+    var commands: [String: String] {
+        Dictionary(sections.filter { $0.name == "command" }.map { ($0.argument, $0.text) }) { first, _ in first }
+    }
 
     /// What a run gave.
     struct Result: Equatable, CustomStringConvertible {
@@ -134,11 +150,15 @@ struct CLIGoldenCase: Sendable {
     func run() async throws -> Result {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        for file in files { _ = try directory.write(file.name, file.text) }
+        for file in files {
+            let path = try directory.write(file.name, file.text)
+            if let mode = file.mode { try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path) }
+        }
         var environment = self.environment
         if environment["HOME"] == nil { environment["HOME"] = directory.url.path }
         let world = SimulatedWorld(
-            stdin: section("stdin")?.text ?? "", environment: environment, workingDirectory: directory.url.path)
+            stdin: section("stdin")?.text ?? "", environment: environment, workingDirectory: directory.url.path,
+            commands: commands)
         let code = await world.run(arguments)
         func masked(_ text: String) -> String { text.replacingOccurrences(of: directory.url.path, with: "$CASE_DIR") }
         return Result(stdout: masked(world.stdout.text), stderr: masked(world.stderr.text), exitCode: code)

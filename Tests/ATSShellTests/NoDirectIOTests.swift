@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// The core does no I/O (STYLE.md habit 7): the glue and the language reach the terminal,
-/// the standard streams, signals and the clock only through the `World` that `main` wires.
+/// the standard streams, signals, the clock, the environment and other programs only through
+/// the `World` that `main` wires.
 @Suite struct NoDirectIOTests {
     /// What neither `Sources/ATSShell` nor `Sources/ATSLanguage` may call, with why.
     static let forbidden: [(pattern: String, what: String)] = [
@@ -12,6 +13,9 @@ import TestSupport
         (#"(?<![\w.])print\("#, "print(: write to the session's output or World.stdout"),
         (#"(?<![\w.])signal\("#, "signal(: Ctrl-C comes from World.signals"),
         (#"Thread\.sleep"#, "Thread.sleep: sleep through World.clock"),
+        (#"(?<![\w.])Date\(\)"#, "Date(): the time is World.clock's"),
+        (#"\bProcessInfo\b|\bgetenv\("#, "ProcessInfo, getenv(: the environment is World.environment"),
+        (#"(?<![\w.])Process\(\)"#, "Process(): World.commands runs the user's commands"),
     ]
 
     static func sourceFiles(_ module: String) -> [URL] {
@@ -51,7 +55,8 @@ import TestSupport
     /// The scan finds what it looks for (a rule that matched nothing would pass forever).
     @Test func theRulesMatchTheCallsTheyForbid() {
         let samples = ["isatty(1)", "FileHandle.standardError.write(d)", "print(\"x\")", "signal(SIGINT, SIG_IGN)",
-                       "Thread.sleep(forTimeInterval: 1)"]
+                       "Thread.sleep(forTimeInterval: 1)", "let now = Date()", "ProcessInfo.processInfo.environment",
+                       "let p = Process()"]
         for (sample, rule) in zip(samples, Self.forbidden) {
             #expect(Self.code(Substring(sample)).range(of: rule.pattern, options: .regularExpression) != nil, "\(sample)")
         }

@@ -94,8 +94,8 @@ import TestSupport
         // A file that holds a password_command must be readable by its owner only.
         chmod(dir.path("ats/config.toml"), 0o600)
         let env = ["XDG_CONFIG_HOME": dir.url.path, "LAB_PASSWORD": "manager"]
-        let byOption = try runATS(["--profile", "lab", "-c", "echo (whoami).name ?? \"ok\""], environment: env)
-        #expect(byOption.exitCode == 0, "\(byOption)")
+        let byOption = try runATS(["--profile", "lab", "-c", "echo (whoami).userName"], environment: env)
+        #expect(byOption.stdout == "System\n", "\(byOption)")
         let byEnv = try runATS(["-c", "let u = whoami\necho \"ok\""], environment: env.merging(["ATS_PROFILE": "lab"]) { $1 })
         #expect(byEnv.stdout == "ok\n", "\(byEnv)")
         let byURL = try runATS(["-c", "let u = whoami\necho \"ok\""],

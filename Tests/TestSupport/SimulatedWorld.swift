@@ -32,21 +32,29 @@ public final class ManualWallClock: WallClock, @unchecked Sendable {
 }
 
 /// `connect sim` opens a fresh simulator seeded from `configuration` (its clock is the
-/// world's); `connect URL` is refused, since nothing here may reach a network.
+/// world's), and so does `connect URL`: nothing here may reach a network.
 public struct InMemoryTransports: TransportFactory {
     public var configuration: SimulatorConfiguration
 
     public init(configuration: SimulatorConfiguration) { self.configuration = configuration }
 
+    /// A URL's requests are answered by the simulator, which checks the credentials as a
+    /// server would.
     public func open(_ kind: TransportKind, settings: ConnectionSettings) throws(APIError) -> OpenedTransport {
-        switch kind {
-        case .simulator:
-            return OpenedTransport(SimulatorTransport(Simulator(configuration: configuration)))
-        case .server:
-            throw APIError(
-                transport: .other("this test world has no network (connect \(settings.baseURL))"),
-                operation: .connect, method: "", url: settings.baseURL)
-        }
+        OpenedTransport(SimulatorTransport(Simulator(configuration: configuration)))
+    }
+}
+
+/// The user's commands, answered from a table: a command in it prints its text and exits 0;
+/// any other exits 127, as `sh` does for a command it cannot find.
+public struct FixedCommands: CommandRunner {
+    public var outputs: [String: String]
+
+    public init(_ outputs: [String: String] = [:]) { self.outputs = outputs }
+
+    public func run(shell command: String) -> CommandOutcome {
+        guard let output = outputs[command] else { return .exited(status: 127, output: []) }
+        return .exited(status: 0, output: Array(output.utf8))
     }
 }
 
@@ -61,7 +69,7 @@ public struct SimulatedWorld: Sendable {
     /// on a manual clock that starts at the simulator's default day.
     public init(
         stdin: String = "", environment: [String: String] = [:], workingDirectory: String,
-        simulator: SimulatorConfiguration = SimulatorConfiguration()
+        commands: [String: String] = [:], simulator: SimulatorConfiguration = SimulatorConfiguration()
     ) {
         let clock = ManualWallClock()
         var configuration = simulator
@@ -74,7 +82,8 @@ public struct SimulatedWorld: Sendable {
         world = World(
             transports: InMemoryTransports(configuration: configuration), stdin: FixedInput(stdin),
             stdout: stdout, stderr: stderr, clock: clock,
-            files: LocalFileSystem(workingDirectory: workingDirectory), environment: environment)
+            files: LocalFileSystem(workingDirectory: workingDirectory), environment: environment,
+            commands: FixedCommands(commands))
     }
 
     /// Runs `ats ARGUMENTS…` in this world; the exit code (the REPL is never started: standard

@@ -2,7 +2,6 @@ import AOClient
 import ATSJSON
 import ATSLanguage
 import ATSSupport
-import Foundation
 
 /// `connect`, `disconnect`, `whoami`, `server`, the session switches and `help`.
 enum SessionHandlers {
@@ -132,24 +131,16 @@ enum SessionHandlers {
         return .null
     }
 
-    /// Runs a profile's `password_command` and takes its first line.
+    /// Runs a profile's `password_command` (through the world) and takes its first line.
     static func passwordFromCommand(_ command: String, run: CommandRun) throws(ErrorValue) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        do {
-            try process.run()
-        } catch {
-            throw run.failure(.passwordCommandFailed(command, detail: "\(error)"))
+        switch run.host.services.world.commands.run(shell: command) {
+        case .notStarted(let why):
+            throw run.failure(.passwordCommandFailed(command, detail: why))
+        case .exited(let status, _) where status != 0:
+            throw run.failure(.passwordCommandFailed(command, detail: "exit status \(status)"))
+        case .exited(_, let output):
+            let text = String(decoding: output, as: UTF8.self)
+            return String(text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).first ?? "")
         }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw run.failure(.passwordCommandFailed(command, detail: "exit status \(process.terminationStatus)"))
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        return String(text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).first ?? "")
     }
 }

@@ -3,7 +3,7 @@ import ATSLanguage
 
 /// Everything a shell session touches outside itself: the transports it connects through,
 /// the standard streams and whether each is a terminal, the clock, the files, the process
-/// environment, Ctrl-C and the terminal's prompts.
+/// environment, the commands it runs for the user, Ctrl-C and the terminal's prompts.
 ///
 /// `main` wires the real one (`World.system()` in ATSSystem); the CLI golden tests wire the
 /// in-memory simulator, memory streams and a manual clock. Nothing in the shell or the
@@ -27,6 +27,8 @@ public struct World: Sendable {
     public var files: any FileSystem
     /// The process environment (`ATS_URL`, `HOME`, `NO_COLOR`, …).
     public var environment: [String: String]
+    /// Runs the commands the user configured: a profile's `password_command`.
+    public var commands: any CommandRunner
     /// Ctrl-C while a script runs.
     public var signals: any SignalSource
     /// Questions and passwords on the controlling terminal.
@@ -35,8 +37,8 @@ public struct World: Sendable {
     public init(
         transports: any TransportFactory, stdin: any InputSource, stdout: any TextStream, stderr: any TextStream,
         terminals: Terminals = Terminals(), measureWidth: (@Sendable () -> Int?)? = nil, clock: any WallClock,
-        files: any FileSystem, environment: [String: String], signals: any SignalSource = NoSignals(),
-        prompter: any Prompter = NoTerminal()
+        files: any FileSystem, environment: [String: String], commands: any CommandRunner = NoCommands(),
+        signals: any SignalSource = NoSignals(), prompter: any Prompter = NoTerminal()
     ) {
         self.transports = transports
         self.stdin = stdin
@@ -47,6 +49,7 @@ public struct World: Sendable {
         self.clock = clock
         self.files = files
         self.environment = environment
+        self.commands = commands
         self.signals = signals
         self.prompter = prompter
     }
@@ -97,6 +100,26 @@ public struct OpenedTransport: Sendable {
 public protocol InputSource: Sendable {
     /// Everything up to the end of input.
     func readAll() -> [UInt8]
+}
+
+/// Runs a command line the user wrote (a profile's `password_command`) with `/bin/sh -c`.
+public protocol CommandRunner: Sendable {
+    /// Runs `command` to its end; what it wrote on standard output, and how it ended.
+    func run(shell command: String) -> CommandOutcome
+}
+
+/// How a command the shell ran ended.
+public enum CommandOutcome: Sendable, Equatable {
+    /// It ran and exited with `status`, having written `output` on standard output.
+    case exited(status: Int32, output: [UInt8])
+    /// It could not be started (the shell is missing); why.
+    case notStarted(String)
+}
+
+/// No commands: for worlds that run none (every command is refused).
+public struct NoCommands: CommandRunner {
+    public init() {}
+    public func run(shell command: String) -> CommandOutcome { .notStarted("this world runs no commands") }
 }
 
 /// Ctrl-C: while `body` runs, an interrupt raises `flag`.
