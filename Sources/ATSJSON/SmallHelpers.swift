@@ -55,6 +55,13 @@ public enum NearMiss {
         return scored.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(3).map(\.1)
     }
 
+    /// The question every "did you mean" asks: "did you mean `a` or `b`?" (at most three
+    /// names, each in backticks); nil when there are none.
+    public static func question(_ suggestions: some Sequence<String>) -> String? {
+        let names = suggestions.prefix(3).map { "`\($0)`" }
+        return names.isEmpty ? nil : "did you mean " + names.joined(separator: " or ") + "?"
+    }
+
     /// The candidate closest to `name` when it is at most `maximum` away (ties: the first).
     public static func nearest(_ name: String, among candidates: some Sequence<String>, maximum: Int) -> String? {
         var best: (String, Int)?

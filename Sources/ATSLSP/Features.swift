@@ -38,9 +38,7 @@ struct Features {
         let d = a.document
         let items: [JSON] = a.diagnostics.map { diag in
             var text = diag.text
-            if !diag.suggestions.isEmpty {
-                text += "; did you mean " + diag.suggestions.prefix(3).map { "`\($0)`" }.joined(separator: " or ") + "?"
-            }
+            if let question = NearMiss.question(diag.suggestions) { text += "; " + question }
             var item: JSON = [
                 "range": d.range(diag.range), "severity": .int(diag.severity == .error ? 1 : 2), "source": "ats",
                 "message": .string(text),

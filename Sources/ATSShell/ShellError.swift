@@ -68,14 +68,14 @@ public enum ShellError: Error, Sendable, Equatable {
         case .badArgument(_, let a, let e): return "'\(a)' is not \(e)"
         case .missingArgument(let c, let n): return "\(c) needs \(n)"
         case .unknownStatus(let s, let sug):
-            return "unknown task status '\(s)'" + (sug.map { "; did you mean \($0)?" } ?? "; `help statuses` lists them")
+            return "unknown task status '\(s)'" + "; " + (NearMiss.question(sug.map { [$0] } ?? []) ?? "`help statuses` lists them")
         case .unknownService(let s): return "no service named '\(s)'"
         case .unknownGroup(let g): return "no service group named '\(g)'"
         case .unknownButton(let b, let offered):
             return "the task offers no button '\(b)'" + (offered.isEmpty ? "" : "; it offers \(offered.joined(separator: ", "))")
         case .declined(let c): return "\(c): not confirmed, nothing done"
         case .unknownTopic(let t, let s):
-            return "no command or topic '\(t)'" + (s.isEmpty ? "" : "; did you mean \(s.joined(separator: ", "))?")
+            return "no command or topic '\(t)'" + (NearMiss.question(s).map { "; " + $0 } ?? "")
         case .waitTimedOut(let id, _, let timeout, let reach, let leave):
             let goal = reach.map { "reach " + ListPhrase.or($0) } ?? "leave " + ListPhrase.or(leave ?? [])
             return "task \(id) did not \(goal) within \(DurationText.format(timeout))"
@@ -144,7 +144,7 @@ public enum OutputFailure: Sendable, Hashable {
             if let near = names.first(where: { !name.isEmpty && $0.hasPrefix(name.lowercased()) })
                 ?? NearMiss.nearest(name, among: names, maximum: 2)
             {
-                details.insert("did you mean `\(near)`?", at: 0)
+                details.insert(NearMiss.question([near])!, at: 0)
             }
             fields["format"] = .string(name)
             return ErrorValue(

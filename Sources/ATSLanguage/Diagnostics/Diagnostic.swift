@@ -1,3 +1,5 @@
+import ATSJSON
+
 /// One problem found in a source: what, where, related places, and near-miss suggestions.
 public struct Diagnostic: Sendable, Hashable {
     /// How bad it is.
@@ -65,11 +67,7 @@ public struct DiagnosticRenderer: Sendable {
         for d in diagnostics {
             let label = d.severity == .error ? paint("error", "1;31") : paint("warning", "1;33")
             out += renderHeader(map, source, d.range.start) + " \(label): " + paint(d.text, "1") + "\n"
-            var hint = ""
-            if !d.suggestions.isEmpty {
-                hint = " did you mean " + d.suggestions.prefix(3).map { "`\($0)`" }.joined(separator: " or ") + "?"
-            }
-            out += snippet(map, d.range, hint: hint)
+            out += snippet(map, d.range, hint: NearMiss.question(d.suggestions).map { " " + $0 } ?? "")
             for n in d.notes {
                 out += renderHeader(map, source, n.range.start) + " \(paint("note", "1;36")): \(n.message.text)\n"
                 out += snippet(map, n.range, hint: "")
