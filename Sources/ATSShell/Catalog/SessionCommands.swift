@@ -47,11 +47,11 @@ extension CommandCatalog {
             examples: ["format table", "format json"]),
         CommandSignature(
             "help", summary: "commands, their options and examples; `help TOPIC` for a command or a topic",
-            parameters: [ParameterSpec("TOPIC", .optional, help: "a command name (e.g. stop, \"service release\") or a topic", completion: .commands)],
+            parameters: [ParameterSpec("TOPIC", .variadic, help: "a command name (e.g. stop, service release) or a topic", completion: .commands)],
             options: [
                 OptionSpec("markdown", help: "print the reference of every command as Markdown"),
                 OptionSpec("routes", help: "print the table of every API route the client calls, as Markdown"),
             ],
-            examples: ["help", "help stop", "help statuses"]),
+            examples: ["help", "help stop", "help history delete", "help statuses"]),
     ])
 }

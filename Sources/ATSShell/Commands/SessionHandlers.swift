@@ -57,10 +57,13 @@ enum SessionHandlers {
                 run.context.output.write(Route.markdownTable())
                 return .null
             }
-            guard let topic = run.string(0) else {
+            // `help history delete` and `help "history delete"` are the same topic.
+            let words = run.call.arguments.map(\.text)
+            guard !words.isEmpty else {
                 run.context.output.write(renderer.overview())
                 return .null
             }
+            let topic = words.joined(separator: " ")
             guard let text = renderer.help(topic) else {
                 throw run.failure(.unknownTopic(topic, suggestions: renderer.suggestions(for: topic)))
             }
