@@ -22,8 +22,8 @@ extension CommandCatalog {
             parameters: [ParameterSpec("ID", help: "a template id"), ParameterSpec("FILE", .optional, help: "where to write it (default: the server's file name)", completion: .files)],
             examples: ["template export 560 backup.st"]),
         CommandSignature(
-            "template form", summary: "the server's HTML upload form for template packages, as text (for a browser)",
-            examples: ["template form"]),
+            "template form", summary: "the server's HTML upload form for template packages, as a string (`--output raw` prints the HTML itself)",
+            examples: ["template form --output raw"]),
         CommandSignature(
             "template import", summary: "upload a template package (.st or .zip); returns the server's job",
             parameters: [ParameterSpec("FILE", help: "the package", completion: .files)],
