@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "ATSCommandLine",
             dependencies: [
-                "ATSShell", "ATSLanguage", "AOClient", "AOSimulator", "AOHTTPServer", "ATSSupport",
+                "ATSShell", "ATSLanguage", "ATSJSON", "AOClient", "AOSimulator", "AOHTTPServer", "ATSSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

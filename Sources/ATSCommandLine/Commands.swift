@@ -2,6 +2,7 @@ import AOHTTPServer
 import AOSimulator
 import ATSSupport
 import struct ATSLanguage.LocalFileSystem
+import ATSJSON
 import ATSShell
 import ArgumentParser
 import Foundation
@@ -150,8 +151,9 @@ struct RunCommand: ResolvableCommand {
     func validate() throws {
         // A word that looks like an option before the script's name is one ats does not know.
         guard root.globals.command == nil, let first = words.first, first.hasPrefix("-"), first != "-", first != "--" else { return }
-        let name = first.drop { $0 == "-" }.prefix { $0 != "=" }
-        if name == "password" || name == "pass" || name == "p" {
+        let name = String(first.drop { $0 == "-" }.prefix { $0 != "=" })
+        // `--password`, `-p`, and their misspellings (`--pasword`): say where a password comes from.
+        if name == "p" || name == "pass" || NearMiss.distance(name, "password") <= 2 {
             throw ValidationError(ShellError.passwordOnCommandLine.message)
         }
         do {
@@ -391,10 +393,32 @@ public enum ATSCommandLine {
             return try resolvable.resolved()
         } catch {
             let code = ATSCommand.exitCode(for: error)
-            let text = ATSCommand.fullMessage(for: error)
+            let text = code == .success ? ATSCommand.fullMessage(for: error) : restyled(ATSCommand.fullMessage(for: error))
             if code == .success { return .exit(text: text.hasSuffix("\n") || text.isEmpty ? text : text + "\n", code: 0) }
             return .exit(text: text + "\n", code: usageErrorCode)
         }
+    }
+
+    /// argument-parser's usage error in ats's own style (docs/cli.md): `error: unknown option
+    /// '--x'`, lower-case headings as in the shell's errors, and the default subcommand `run`
+    /// shown as `ats` itself, which is how it is typed.
+    static func restyled(_ text: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for i in lines.indices {
+            for (from, to) in [("Error: ", "error: "), ("Usage: ", "usage: "), ("Help:  ", "help:  "), ("  See '", "  see '")]
+            where lines[i].hasPrefix(from) {
+                var rest = lines[i].dropFirst(from.count)
+                // "Unknown option" → "unknown option"; an acronym ("URL …") keeps its case.
+                if from == "Error: ", let f = rest.first, f.isUppercase, rest.dropFirst().first?.isLowercase == true {
+                    rest = Substring(f.lowercased()) + rest.dropFirst()
+                }
+                lines[i] = to + rest
+            }
+            lines[i] = lines[i].replacingOccurrences(of: "usage: ats run [<FILE.ats ARG> ...]", with: "usage: ats [OPTIONS] [FILE.ats [ARG…]]")
+                .replacingOccurrences(of: "see 'ats run --help'", with: "see 'ats --help'")
+                .replacingOccurrences(of: #"\. Did you mean '([^']+)'\?"#, with: "; did you mean `$1`?", options: .regularExpression)
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// The exit code of every usage error (docs/cli.md), argument-parser's 64 notwithstanding.

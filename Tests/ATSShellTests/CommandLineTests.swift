@@ -86,7 +86,8 @@ private func exit(_ arguments: [String]) -> (text: String, code: Int32)? {
         #expect(exit(["sim", "--help"])?.text == exit(["help", "sim"])?.text)
     }
 
-    @Test(arguments: [["--password", "secret"], ["--password=secret"], ["-p", "x"], ["--sim", "--pass", "x", "a.ats"], ["run", "--password", "x"]])
+    @Test(arguments: [["--password", "secret"], ["--password=secret"], ["-p", "x"], ["--sim", "--pass", "x", "a.ats"], ["run", "--password", "x"],
+                            ["--pasword", "secret"], ["--passwd=secret"]])
     func passwordIsRefused(_ arguments: [String]) {
         let result = exit(arguments)
         #expect(result?.code == 2)
@@ -95,24 +96,24 @@ private func exit(_ arguments: [String]) -> (text: String, code: Int32)? {
     }
 
     @Test(arguments: [
-        (["--tarce"], "Did you mean '--trace'?"),
+        (["--tarce"], "; did you mean `--trace`?"),
         (["--output", "yaml"], "'yaml' is invalid for '--output <FORMAT>'"),
         (["--timeout", "soon"], "'soon' is not a duration"),
-        (["--url"], "Missing value for '--url <URL>'"),
-        (["check"], "Missing expected argument '<FILE.ats> ...'"),
-        (["fmt", "--wirte", "a.ats"], "Did you mean '--write'?"),
+        (["--url"], "error: missing value for '--url <URL>'"),
+        (["check"], "missing expected argument '<FILE.ats> ...'"),
+        (["fmt", "--wirte", "a.ats"], "; did you mean `--write`?"),
         (["sim", "--port", "70000"], "not a port number"),
-        (["sim", "--port"], "Missing value"),
+        (["sim", "--port"], "missing value"),
         (["sim", "--speed", "0"], "positive number"),
         (["sim", "--quirks", "nope"], "unknown quirk 'nope'"),
         (["sim", "--faults", "what=1"], "cannot read the fault 'what=1'"),
         (["sim", "--tls-cert", "c"], "together"),
-        (["sim", "--frobnicate"], "Unknown option '--frobnicate'"),
-        (["diff"], "Missing expected argument '<CASE_A>'"),
-        (["diff", "a.jsonl"], "Missing expected argument '<CASE_B>'"),
-        (["diff", "a", "b", "c"], "Unexpected argument 'c'"),
-        (["diff", "--al", "a", "b"], "Did you mean '--all'?"),
-        (["diff", "--ignore"], "Missing value for '--ignore <FIELD>'"),
+        (["sim", "--frobnicate"], "error: unknown option '--frobnicate'"),
+        (["diff"], "missing expected argument '<CASE_A>'"),
+        (["diff", "a.jsonl"], "missing expected argument '<CASE_B>'"),
+        (["diff", "a", "b", "c"], "unexpected argument 'c'"),
+        (["diff", "--al", "a", "b"], "; did you mean `--all`?"),
+        (["diff", "--ignore"], "missing value for '--ignore <FIELD>'"),
     ])
     func usageErrorsExit2(_ arguments: [String], _ fragment: String) {
         let result = exit(arguments)
