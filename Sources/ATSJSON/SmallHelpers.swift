@@ -133,6 +133,11 @@ public enum ListPhrase {
         default: return items.dropLast().joined(separator: ", ") + " or " + items.last!
         }
     }
+
+    /// "1 statement", "2 statements": a count and its noun, plural by adding "s".
+    public static func count(_ n: Int, _ noun: String) -> String {
+        "\(n) \(noun)\(n == 1 ? "" : "s")"
+    }
 }
 
 /// Whether output may be coloured.

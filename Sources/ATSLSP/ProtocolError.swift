@@ -49,7 +49,7 @@ enum ProtocolError: Error, Equatable {
         case .shuttingDown: return "the server is shutting down: only `exit` is accepted"
         case .requestCancelled: return "the request was cancelled"
         case .formattingRefused(let n):
-            return "not formatted: the document has \(n) syntax error\(n == 1 ? "" : "s"); `ats fmt` formats only a file that parses"
+            return "not formatted: the document has \(ListPhrase.count(n, "syntax error")); `ats fmt` formats only a file that parses"
         }
     }
 

@@ -112,7 +112,7 @@ struct CaseDiffRenderer {
         out += "\n"
         let total = report.pairs.count + report.onlyInA.count + report.onlyInB.count
         if report.isEquivalent {
-            out += "equivalent: \(report.pairs.count) exchange\(report.pairs.count == 1 ? "" : "s") match"
+            out += "equivalent: \(ListPhrase.count(report.pairs.count, "exchange")) match"
             out += options.all ? "\n" : " (ids, dates, UUIDs and tokens ignored; --all compares them)\n"
         } else {
             out += "different: \(report.differing.count) of \(report.pairs.count) paired exchanges differ"

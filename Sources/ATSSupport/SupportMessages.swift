@@ -94,7 +94,7 @@ enum SupportMessages {
 
     /// The note after a shortened body in a trace.
     static func traceCut(bytes: Int, lines: Int) -> String {
-        "* … \(bytes) more bytes (\(lines) more line\(lines == 1 ? "" : "s")) not shown"
+        "* … \(bytes) more bytes (\(ListPhrase.count(lines, "more line"))) not shown"
     }
 
     /// The note for a body that is not text.

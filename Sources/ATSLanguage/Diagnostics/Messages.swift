@@ -1,3 +1,5 @@
+import ATSJSON
+
 // Every message the language shows, in one place (habit 3): diagnostics found before a
 // script runs, notes, and errors raised while it runs. Each enum is closed and switched
 // over exhaustively.
@@ -57,9 +59,9 @@ public enum DiagnosticMessage: Sendable, Hashable {
             return "`\(command)` is only known when the script runs (it may come from `source`), so `--\(option)` cannot be bound: pass its arguments in order"
         case .undefinedVariable(let n): return "undefined variable `$\(n)`"
         case .tooFewArguments(let command, let expected, let got):
-            return "`\(command)` needs \(expected) argument\(expected == 1 ? "" : "s"), got \(got)"
+            return "`\(command)` needs \(ListPhrase.count(expected, "argument")), got \(got)"
         case .tooManyArguments(let command, let expected, let got):
-            return "`\(command)` takes at most \(expected) argument\(expected == 1 ? "" : "s"), got \(got)"
+            return "`\(command)` takes at most \(ListPhrase.count(expected, "argument")), got \(got)"
         case .redefinesCommand(let n): return "`\(n)` is a built-in command; a function cannot redefine it"
         case .duplicateFunction(let n): return "function `\(n)` is already defined in this scope"
         case .duplicateParameter(let n): return "parameter `\(n)` is listed twice"
@@ -134,7 +136,7 @@ enum RuntimeError: Error, Sendable {
         case .undefinedVariable(let n): return "undefined variable `$\(n)`"
         case .notAFunction(let n): return "`\(n)` is not a function"
         case .unknownCommand(let n): return "unknown command `\(n)`"
-        case .wrongArgumentCount(let n, let e, let g): return "`\(n)` takes \(e) argument\(e == 1 ? "" : "s"), got \(g)"
+        case .wrongArgumentCount(let n, let e, let g): return "`\(n)` takes \(ListPhrase.count(e, "argument")), got \(g)"
         case .recursionTooDeep(let limit): return "recursion is too deep (more than \(limit) nested calls)"
         case .assertionFailed(let m): return m.map { "assertion failed: \($0)" } ?? "assertion failed"
         case .invalidArgument(let f, let d): return "\(f): \(d)"
