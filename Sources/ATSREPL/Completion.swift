@@ -14,22 +14,25 @@ public struct CompletionContext: Sendable {
     public var serviceNames: @Sendable () -> [String]
     /// Task ids of the last listing, newest listing order.
     public var taskIDs: [Int]
-    /// The directory relative paths are completed in.
-    public var currentDirectory: String
+    /// Where file names are completed from (relative paths from its working directory).
+    public var files: any FileSystem
+    /// What `~/` stands for; nil leaves `~/` as it is.
+    public var home: String?
     /// The REPL's meta commands (`:help`, …).
     public var metaCommands: [String]
 
     public init(
         commands: [CommandSignature] = [], variableNames: [String] = [], statusNames: [String] = [],
         serviceNames: @escaping @Sendable () -> [String] = { [] }, taskIDs: [Int] = [],
-        currentDirectory: String = FileManager.default.currentDirectoryPath, metaCommands: [String] = []
+        files: any FileSystem = LocalFileSystem(), home: String? = nil, metaCommands: [String] = []
     ) {
         self.commands = commands
         self.variableNames = variableNames
         self.statusNames = statusNames
         self.serviceNames = serviceNames
         self.taskIDs = taskIDs
-        self.currentDirectory = currentDirectory
+        self.files = files
+        self.home = home
         self.metaCommands = metaCommands
     }
 }
@@ -236,22 +239,16 @@ public enum CompletionEngine {
             namePrefix = typed
         }
         var directory = directoryPart
-        if directory.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] {
+        if directory.hasPrefix("~/"), let home = context.home {
             directory = home + directory.dropFirst()
         }
-        if !directory.hasPrefix("/") {
-            directory = context.currentDirectory + "/" + directory
-        }
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: directory) else {
+        guard let names = context.files.entries(directory) else {
             return Completion(wordStart: wordStart, candidates: [])
         }
         var candidates: [String] = []
         for name in names where name.hasPrefix(namePrefix) {
             if name.hasPrefix("."), !namePrefix.hasPrefix(".") { continue }
-            var isDirectory: ObjCBool = false
-            _ = fm.fileExists(atPath: directory + "/" + name, isDirectory: &isDirectory)
-            let path = directoryPart + name + (isDirectory.boolValue ? "/" : "")
+            let path = directoryPart + name
             candidates.append(path.contains(where: { $0 == " " || $0 == "\"" }) ? quoteIfNeeded(path) : path)
         }
         return Completion(wordStart: wordStart, candidates: candidates.sorted())

@@ -5,30 +5,33 @@ import ATSShell
 public enum REPL {
     /// Runs the REPL on `session` until Ctrl-D or `:quit`; returns the exit code.
     public static func run(_ session: ShellSession) -> Int32 {
-        run(backend: session, environment: session.environment, outputIsTerminal: session.world.terminals.stdout)
+        run(backend: session, world: session.world)
     }
 
-    /// The interactive loop on `backend`, with libedit and the history file.
-    public static func run(backend: REPLBackend, environment: [String: String], outputIsTerminal: Bool) -> Int32 {
-        let reader = EditLineReader(outputIsTerminal: outputIsTerminal) { [backend] beforeCursor in
-            CompletionEngine.complete(beforeCursor, context: completionContext(backend))
+    /// The interactive loop on `backend`, with libedit and the history file, writing to and
+    /// saving into `world`.
+    public static func run(backend: REPLBackend, world: World) -> Int32 {
+        let reader = EditLineReader(outputIsTerminal: world.terminals.stdout) { [backend] beforeCursor in
+            CompletionEngine.complete(beforeCursor, context: completionContext(backend, world: world))
         }
         Interruption.shared.newlineOnInterrupt = true
-        let historyFile = HistoryFile.defaultPath(environment: environment).map { HistoryFile(path: $0) }
-        let loop = REPLLoop(backend: backend, reader: reader, historyFile: historyFile, console: StandardConsole(),
-                            environment: environment)
+        let historyFile = HistoryFile.defaultPath(environment: world.environment).map { HistoryFile(path: $0) }
+        let loop = REPLLoop(
+            backend: backend, reader: reader, historyFile: historyFile, console: WorldConsole(world), world: world)
         loop.loadHistory()
         return loop.run()
     }
 
     /// The session's names for completion, read when Tab is pressed.
-    static func completionContext(_ backend: REPLBackend) -> CompletionContext {
+    static func completionContext(_ backend: REPLBackend, world: World) -> CompletionContext {
         CompletionContext(
             commands: backend.commandSignatures,
             variableNames: backend.variableNames,
             statusNames: backend.statusNames,
             serviceNames: { backend.serviceNames() },
             taskIDs: backend.lastTaskIDs,
+            files: world.files,
+            home: world.environment["HOME"],
             metaCommands: REPLLoop.metaCommands)
     }
 }

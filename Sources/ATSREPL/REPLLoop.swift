@@ -1,5 +1,6 @@
 import ATSJSON
 import ATSLanguage
+import ATSShell
 import Foundation
 
 #if canImport(Glibc)
@@ -17,15 +18,24 @@ public protocol REPLConsole: AnyObject {
     func writeError(_ text: String)
 }
 
-/// The process's standard output and error. C stdio buffers (where `print` writes) are flushed
-/// first, so the REPL's text comes after what the session printed.
-public final class StandardConsole: REPLConsole {
-    public init() {}
-    public func write(_ text: String) { writeAll(1, text) }
-    public func writeError(_ text: String) { writeAll(2, text) }
+/// The world's standard output and error, flushed at once, so the REPL's text comes after
+/// what the session printed and before the next prompt.
+public final class WorldConsole: REPLConsole {
+    private let world: World
+    public init(_ world: World) { self.world = world }
+    public func write(_ text: String) {
+        world.stdout.write(text)
+        world.stdout.flush()
+    }
+    public func writeError(_ text: String) {
+        world.stdout.flush()
+        world.stderr.write(text)
+        world.stderr.flush()
+    }
 }
 
-/// Flushes C stdio, then writes all of `text` to `fd`.
+/// Flushes C stdio (libedit writes through it), then writes all of `text` to `fd`: the
+/// newline after Ctrl-C or Ctrl-D on the terminal.
 func writeAll(_ fd: Int32, _ text: String) {
     fflush(nil)
     _ = writeAll(fd, bytes: Array(text.utf8))
@@ -43,23 +53,23 @@ public final class REPLLoop {
     private let reader: LineReader
     private let historyFile: HistoryFile?
     private let console: REPLConsole
-    private let environment: [String: String]
+    /// The files `:save` and `:edit` write, the time and machine `:save`'s header names,
+    /// `$EDITOR` and `$HOME`.
+    private let world: World
     /// Every statement remembered this session (from the file first), oldest first.
     public private(set) var history: [String] = []
     /// The statements that succeeded this session, for `:save`.
     public private(set) var successfulStatements: [String] = []
     private var statementNumber = 0
 
-    /// A loop over `reader` running statements on `backend`; `historyFile` nil keeps no file.
-    public init(
-        backend: REPLBackend, reader: LineReader, historyFile: HistoryFile?, console: REPLConsole,
-        environment: [String: String] = ProcessInfo.processInfo.environment
-    ) {
+    /// A loop over `reader` running statements on `backend`, writing its own text to `console`;
+    /// `historyFile` nil keeps no file.
+    public init(backend: REPLBackend, reader: LineReader, historyFile: HistoryFile?, console: REPLConsole, world: World) {
         self.backend = backend
         self.reader = reader
         self.historyFile = historyFile
         self.console = console
-        self.environment = environment
+        self.world = world
     }
 
     /// The primary prompt, coloured (with libedit's invisible-text markers) when the session
@@ -168,13 +178,15 @@ public final class REPLLoop {
         return nil
     }
 
-    /// The header and statements `:save` writes.
-    public func savedScript(date: Date = Date()) -> String {
+    /// The header and statements `:save` writes; the time is the world's, in its zone.
+    public func savedScript() -> String {
         let whereText = backend.prompt.hasSuffix("> ") ? String(backend.prompt.dropLast(2)) : backend.prompt
-        let host = ProcessInfo.processInfo.hostName
+        let time = world.clock.now()
+        let now = ISODate.format(
+            millisecondsSinceEpoch: time.millisecondsSinceEpoch, offsetSeconds: time.utcOffsetSeconds, colonInOffset: true)
         var script = "#!/usr/bin/env ats\n"
-        script += "# Recorded by the ats REPL (\(whereText)) on \(host) at \(ISODate.format(millisecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)), offsetSeconds: 0, colonInOffset: true)).\n"
-        script += "# \(successfulStatements.count) successful statements; statements holding secrets are left out.\n\n"
+        script += "# Recorded by the ats REPL (\(whereText)) on \(world.hostName) at \(now).\n"
+        script += "# \(ListPhrase.count(successfulStatements.count, "successful statement")); statements holding secrets are left out.\n\n"
         if let connect = backend.connectionStatement { script += connect + "\n" }
         for statement in successfulStatements { script += statement + "\n" }
         return script
@@ -185,12 +197,12 @@ public final class REPLLoop {
             console.writeError("error: :save needs a file name, e.g. :save session.ats\n")
             return
         }
-        let expanded = path.hasPrefix("~/") ? (environment["HOME"] ?? "") + path.dropFirst() : path
-        do {
-            try savedScript().write(toFile: expanded, atomically: true, encoding: .utf8)
-            console.write("saved \(successfulStatements.count) statements to \(path)\n")
+        let expanded = path.hasPrefix("~/") ? (world.environment["HOME"] ?? "") + path.dropFirst() : path
+        do throws(FileError) {
+            try world.files.write(expanded, Array(savedScript().utf8))
+            console.write("saved \(ListPhrase.count(successfulStatements.count, "statement")) to \(path)\n")
         } catch {
-            console.writeError("error: could not write \(path): \(error.localizedDescription)\n")
+            console.writeError("error: could not write \(path): \(error.reason)\n")
         }
     }
 
@@ -199,22 +211,23 @@ public final class REPLLoop {
     private func edit(initial: String) -> Int32? {
         let seed = initial.isEmpty ? (history.last ?? "") : initial
         // A unique name: several loops (sessions, or tests in one process) may edit at once.
-        let path = NSTemporaryDirectory() + "ats-edit-\(getpid())-\(UUID().uuidString).ats"
-        do {
-            try (seed + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let directory = world.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let path = (directory.hasSuffix("/") ? directory : directory + "/") + "ats-edit-\(UUID().uuidString).ats"
+        do throws(FileError) {
+            try world.files.write(path, Array((seed + "\n").utf8))
         } catch {
-            console.writeError("error: could not create \(path): \(error.localizedDescription)\n")
+            console.writeError("error: could not create \(path): \(error.reason)\n")
             return nil
         }
-        defer { _ = unlink(path) }
-        let editor = environment["VISUAL"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? environment["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
+        defer { world.files.remove(path) }
+        let editor = world.environment["VISUAL"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? world.environment["EDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? "vi"
         let status = runEditor(editor, path: path)
         guard status == 0 else {
             console.writeError("error: the editor \(editor) exited with status \(status); nothing was run\n")
             return nil
         }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        guard let text = try? world.files.readText(path) else { return nil }
         var statement = text
         while statement.hasSuffix("\n") { statement.removeLast() }
         guard !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
@@ -222,7 +235,9 @@ public final class REPLLoop {
         return execute(statement)
     }
 
-    /// Runs `/bin/sh -c '$editor "$1"' sh path` and waits for it.
+    /// Runs `/bin/sh -c '$editor "$1"' sh path` on the terminal and waits for it. This stays
+    /// here, not in `World.commands`: the editor takes over the terminal, and its output is
+    /// not captured.
     private func runEditor(_ editor: String, path: String) -> Int32 {
         var pid: pid_t = 0
         let args = ["/bin/sh", "-c", editor + " \"$1\"", "sh", path]

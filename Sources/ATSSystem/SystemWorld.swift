@@ -35,7 +35,8 @@ extension World {
             environment: environment,
             commands: ShellCommands(),
             signals: ProcessSignals(),
-            prompter: ControllingTerminal())
+            prompter: ControllingTerminal(),
+            hostName: ProcessInfo.processInfo.hostName)
     }
 
     /// The terminal's column count, or `nil` when it cannot be read.

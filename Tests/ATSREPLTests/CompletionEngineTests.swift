@@ -47,7 +47,7 @@ private func context(directory: String = "/") -> CompletionContext {
     CompletionContext(
         commands: signatures, variableNames: ["stale", "status", "tasks"], statusNames: statuses,
         serviceNames: { ["Backup Database", "Restart Server", "Rotate Logs"] }, taskIDs: [5381, 5382, 6001],
-        currentDirectory: directory, metaCommands: REPLLoop.metaCommands)
+        files: LocalFileSystem(workingDirectory: directory), metaCommands: REPLLoop.metaCommands)
 }
 
 private func complete(_ text: String, directory: String = "/") -> [String] {
@@ -145,6 +145,10 @@ func files() throws {
     #expect(complete("source w", directory: directory) == ["\"with space.ats\""])
     #expect(complete(":save ch", directory: directory) == ["check.ats"])
     #expect(complete("source " + directory + "/cl") == [directory + "/cleanup.ats"])
+    var home = context()
+    home.home = directory
+    #expect(CompletionEngine.complete("source ~/scripts/n", context: home).candidates == ["~/scripts/nightly.ats"])
+    #expect(complete("source nowhere/x", directory: directory).isEmpty)
 }
 
 @Test("the replaced word starts where the engine says, in UTF-8 bytes")

@@ -6,12 +6,20 @@ import TestSupport
 
 @testable import ATSREPL
 
+/// A test world with files under `directory` (a fresh temporary one when nil) and
+/// `environment`; its clock and host name are fixed.
+private func testWorld(_ directory: TemporaryDirectory? = nil, environment: [String: String] = [:]) -> World {
+    SimulatedWorld(environment: environment, workingDirectory: directory?.url.path ?? "/nonexistent").world
+}
+
 /// Runs the loop over `input` on a bare-interpreter backend.
-private func runLoop(_ input: String, history: HistoryFile? = nil) -> (code: Int32, output: String, loop: REPLLoop) {
+private func runLoop(
+    _ input: String, history: HistoryFile? = nil, in directory: TemporaryDirectory? = nil
+) -> (code: Int32, output: String, loop: REPLLoop) {
     let backend = InterpreterBackend()
     let loop = REPLLoop(
         backend: backend, reader: PlainLineReader(text: input), historyFile: history,
-        console: CollectingConsole(sink: backend.sink), environment: [:])
+        console: CollectingConsole(sink: backend.sink), world: testWorld(directory))
     loop.loadHistory()
     let code = loop.run()
     return (code, backend.sink.output, loop)
@@ -40,20 +48,36 @@ func failureAndExit() {
     #expect(!result.output.contains("not reached"))
 }
 
-@Test(":save writes the successful statements, without secrets, under a header")
+@Test(":save writes the successful statements, without secrets, under a header with the world's host and time")
 func save() throws {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
-    let file = directory.path("session.ats")
     let result = runLoop(
-        "let n = 2\nassert false \"no\"\nlet p = secret(\"hunter2\")\nfor i in 1..$n {\n  echo $i\n}\n:save \(file)\n:quit\n")
+        "let n = 2\nassert false \"no\"\nlet p = secret(\"hunter2\")\nfor i in 1..$n {\n  echo $i\n}\n:save session.ats\n:quit\n",
+        in: directory)
     #expect(result.code == 0)
-    let script = try String(contentsOfFile: file, encoding: .utf8)
-    #expect(script.hasPrefix("#!/usr/bin/env ats\n# Recorded by the ats REPL (ats (not connected)) on "))
-    #expect(script.hasSuffix("\nlet n = 2\nfor i in 1..$n {\n  echo $i\n}\n"))
-    #expect(!script.contains("hunter2"))
-    #expect(!script.contains("assert"))
-    #expect(result.output.contains("saved 2 statements to \(file)"))
+    let script = try String(contentsOfFile: directory.path("session.ats"), encoding: .utf8)
+    #expect(script == """
+        #!/usr/bin/env ats
+        # Recorded by the ats REPL (ats (not connected)) on testhost at 2015-08-07T10:00:00.000+09:00.
+        # 2 successful statements; statements holding secrets are left out.
+
+        let n = 2
+        for i in 1..$n {
+          echo $i
+        }
+
+        """)
+    #expect(result.output.contains("saved 2 statements to session.ats\n"))
+    #expect(runLoop("let x = 1\n:save one.ats\n", in: directory).output.contains("saved 1 statement to one.ats\n"))
+}
+
+@Test(":save to a file that cannot be written says why; the session goes on")
+func saveFails() {
+    let result = runLoop(":save /nonexistent/dir/s.ats\necho \"after\"\n")
+    #expect(result.code == 0)
+    #expect(result.output.contains("error: could not write /nonexistent/dir/s.ats: No such file or directory\n"))
+    #expect(result.output.hasSuffix("after\n"))
 }
 
 @Test("the history file gets every statement but the secret ones; :history lists them")
@@ -83,16 +107,20 @@ func unterminatedString() {
     #expect(result.output.contains("two\nlines\n"))
 }
 
-@Test(":edit runs what the editor saved, and shows it")
-func edit() {
+@Test(":edit runs what the editor saved, and shows it; its file, in $TMPDIR, is removed")
+func edit() throws {
     let backend = InterpreterBackend()
     let editor = "printf 'for i in 1..2 {\\n  echo \"edited $i\"\\n}\\n' >"
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
     let loop = REPLLoop(
         backend: backend, reader: PlainLineReader(text: ":edit\n"), historyFile: nil,
-        console: CollectingConsole(sink: backend.sink), environment: ["EDITOR": editor])
+        console: CollectingConsole(sink: backend.sink),
+        world: testWorld(environment: ["EDITOR": editor, "TMPDIR": directory.url.path]))
     #expect(loop.run() == 0)
     #expect(backend.sink.output == "for i in 1..2 {\n  echo \"edited $i\"\n}\nedited 1\nedited 2\n")
     #expect(loop.history == ["for i in 1..2 {\n  echo \"edited $i\"\n}"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).isEmpty, "the edit file is removed")
 }
 
 @Test(":edit with an editor that fails runs nothing")
@@ -100,7 +128,7 @@ func editFails() {
     let backend = InterpreterBackend()
     let loop = REPLLoop(
         backend: backend, reader: PlainLineReader(text: ":edit echo \"x\"\n"), historyFile: nil,
-        console: CollectingConsole(sink: backend.sink), environment: ["EDITOR": "false"])
+        console: CollectingConsole(sink: backend.sink), world: testWorld(environment: ["EDITOR": "false"]))
     #expect(loop.run() == 0)
     #expect(backend.sink.output.contains("error: the editor false exited with status 1; nothing was run"))
     #expect(loop.history.isEmpty)
@@ -117,7 +145,7 @@ func saveWritesTheConnection() throws {
     #expect(session.connectAtStart() == nil)
     let loop = REPLLoop(
         backend: session, reader: PlainLineReader(text: "let t = task 5381\n:save \(file)\n:quit\n"), historyFile: nil,
-        console: CollectingConsole(sink: CollectingSink()), environment: [:])
+        console: CollectingConsole(sink: CollectingSink()), world: session.world)
     #expect(loop.run() == 0)
     session.close()
     let script = try String(contentsOfFile: file, encoding: .utf8)

@@ -6,7 +6,7 @@ import TestSupport
 /// the standard streams, signals, the clock, the environment and other programs only through
 /// the `World` that `main` wires.
 @Suite struct NoDirectIOTests {
-    /// What neither `Sources/ATSShell` nor `Sources/ATSLanguage` may call, with why.
+    /// What `Sources/ATSShell`, `Sources/ATSLanguage` and `Sources/ATSREPL` may not call, with why.
     static let forbidden: [(pattern: String, what: String)] = [
         (#"\bisatty\("#, "isatty: World.terminals says which streams are terminals"),
         (#"FileHandle\.standard"#, "FileHandle.standard…: the streams are World.stdin, stdout, stderr"),
@@ -35,10 +35,13 @@ import TestSupport
         return text.replacingOccurrences(of: #"func \w+\("#, with: "func _(", options: .regularExpression)
     }
 
-    @Test(arguments: ["ATSShell", "ATSLanguage"])
+    /// ATSREPL too: it owns libedit, the terminal's Ctrl-C and the history file (appended
+    /// under a lock), but its streams, `:save`, `:edit`, Tab's file names, `$HOME` and the
+    /// time come from the world like everyone else's.
+    @Test(arguments: ["ATSShell", "ATSLanguage", "ATSREPL"])
     func noDirectIO(_ module: String) throws {
         let files = Self.sourceFiles(module)
-        #expect(files.count > 10, "Sources/\(module) has Swift files")
+        #expect(files.count >= 5, "Sources/\(module) has Swift files")
         var found: [String] = []
         for file in files {
             let text = try String(contentsOf: file, encoding: .utf8)

@@ -83,7 +83,7 @@ public struct SimulatedWorld: Sendable {
             transports: InMemoryTransports(configuration: configuration), stdin: FixedInput(stdin),
             stdout: stdout, stderr: stderr, clock: clock,
             files: LocalFileSystem(workingDirectory: workingDirectory), environment: environment,
-            commands: FixedCommands(commands))
+            commands: FixedCommands(commands), hostName: "testhost")
     }
 
     /// Runs `ats ARGUMENTS…` in this world; the exit code (the REPL is never started: standard

@@ -93,6 +93,25 @@ public struct LocalFileSystem: FileSystem {
         return Int(info.st_mode) & 0o7777
     }
 
+    public func remove(_ path: String) { _ = unlink(resolve(path)) }
+
+    public func entries(_ directory: String) -> [String]? {
+        let folder = resolve(directory.isEmpty ? "." : directory)
+        guard let stream = opendir(folder) else { return nil }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            var info = stat()
+            let isDirectory = stat(folder + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            names.append(isDirectory ? name + "/" : name)
+        }
+        return names
+    }
+
     /// The bytes from `f`'s position to its end.
     private func rest(of f: UnsafeMutablePointer<FILE>, path: String) throws(FileError) -> [UInt8] {
         var bytes: [UInt8] = []

@@ -38,6 +38,11 @@ public protocol FileSystem: Sendable {
     func write(_ path: String, _ bytes: [UInt8]) throws(FileError)
     /// The permission bits of a file (`0o600`), or nil when it cannot be read.
     func permissions(_ path: String) -> Int?
+    /// Removes a file if it is there (the REPL's `:edit` file when the editor is done).
+    func remove(_ path: String)
+    /// The names in a directory, each directory's with a `/` after it, in no set order; nil
+    /// when it cannot be read (the REPL's Tab on a file name).
+    func entries(_ directory: String) -> [String]?
 }
 
 extension FileSystem {

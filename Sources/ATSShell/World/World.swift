@@ -33,12 +33,14 @@ public struct World: Sendable {
     public var signals: any SignalSource
     /// Questions and passwords on the controlling terminal.
     public var prompter: any Prompter
+    /// The machine's name, which the REPL's `:save` writes in its header.
+    public var hostName: String
 
     public init(
         transports: any TransportFactory, stdin: any InputSource, stdout: any TextStream, stderr: any TextStream,
         terminals: Terminals = Terminals(), measureWidth: (@Sendable () -> Int?)? = nil, clock: any WallClock,
         files: any FileSystem, environment: [String: String], commands: any CommandRunner = NoCommands(),
-        signals: any SignalSource = NoSignals(), prompter: any Prompter = NoTerminal()
+        signals: any SignalSource = NoSignals(), prompter: any Prompter = NoTerminal(), hostName: String = "localhost"
     ) {
         self.transports = transports
         self.stdin = stdin
@@ -52,6 +54,7 @@ public struct World: Sendable {
         self.commands = commands
         self.signals = signals
         self.prompter = prompter
+        self.hostName = hostName
     }
 }
 
