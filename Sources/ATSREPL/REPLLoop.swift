@@ -199,7 +199,7 @@ public final class REPLLoop {
         }
         let expanded = path.hasPrefix("~/") ? (world.environment["HOME"] ?? "") + path.dropFirst() : path
         do throws(FileError) {
-            try world.files.write(expanded, Array(savedScript().utf8))
+            try world.files.replace(expanded, Array(savedScript().utf8))
             console.write("saved \(ListPhrase.count(successfulStatements.count, "statement")) to \(path)\n")
         } catch {
             console.writeError("error: could not write \(path): \(error.reason)\n")

@@ -72,6 +72,35 @@ func save() throws {
     #expect(runLoop("let x = 1\n:save one.ats\n", in: directory).output.contains("saved 1 statement to one.ats\n"))
 }
 
+@Test(":save replaces a file at once: a reader of the old file still reads it whole, its mode stays, nothing is left beside it")
+func saveReplacesAtOnce() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let path = directory.path("session.ats")
+    try "echo \"old\"\n".write(toFile: path, atomically: false, encoding: .utf8)
+    #expect(chmod(path, 0o750) == 0)
+    // An in-place rewrite would truncate what this descriptor reads; a rename leaves it alone.
+    let reader = try #require(FileHandle(forReadingAtPath: path))
+    defer { try? reader.close() }
+    #expect(runLoop("let n = 3\n:save session.ats\n", in: directory).output.contains("saved 1 statement to session.ats\n"))
+    #expect(String(decoding: reader.readDataToEndOfFile(), as: UTF8.self) == "echo \"old\"\n")
+    #expect(try String(contentsOfFile: path, encoding: .utf8).hasSuffix("\nlet n = 3\n"))
+    #expect(LocalFileSystem().permissions(path) == 0o750)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["session.ats"])
+}
+
+@Test("a replace that cannot rename (the name is a directory) says why and leaves no temporary file")
+func replaceOntoADirectory() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    try FileManager.default.createDirectory(atPath: directory.path("taken"), withIntermediateDirectories: false)
+    let files = LocalFileSystem(workingDirectory: directory.url.path)
+    #expect(throws: FileError(path: "taken", reason: "Is a directory")) {
+        try files.replace("taken", Array("x".utf8))
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["taken"])
+}
+
 @Test(":save to a file that cannot be written says why; the session goes on")
 func saveFails() {
     let result = runLoop(":save /nonexistent/dir/s.ats\necho \"after\"\n")

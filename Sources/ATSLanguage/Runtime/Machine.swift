@@ -87,6 +87,34 @@ public struct LocalFileSystem: FileSystem {
         if n != bytes.count || closed != 0 { throw failure(path) }
     }
 
+    /// Writes a temporary file beside `path` (same directory, so same file system) and
+    /// renames it over `path`, as `mv` does; the temporary file is removed if anything fails.
+    /// A file that was there keeps its permission bits; a new one gets 0666 less the umask.
+    public func replace(_ path: String, _ bytes: [UInt8]) throws(FileError) {
+        let target = resolve(path)
+        let slash = target.lastIndex(of: "/")
+        let directory = slash.map { String(target[...$0]) } ?? ""
+        let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
+        let temporary = directory + ".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard fd >= 0, let f = fdopen(fd, "wb") else {
+            let reported = failure(path)
+            if fd >= 0 { close(fd); unlink(temporary) }
+            throw reported
+        }
+        var existing = stat()
+        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }
+        var ok = written == bytes.count && fflush(f) == 0
+        if ok, stat(target, &existing) == 0 { ok = fchmod(fd, existing.st_mode & 0o7777) == 0 }
+        if ok { ok = fsync(fd) == 0 }
+        let reported = ok ? nil : failure(path)
+        if fclose(f) != 0 || reported != nil || rename(temporary, target) != 0 {
+            let error = reported ?? failure(path)
+            unlink(temporary)
+            throw error
+        }
+    }
+
     public func permissions(_ path: String) -> Int? {
         var info = stat()
         guard stat(resolve(path), &info) == 0 else { return nil }

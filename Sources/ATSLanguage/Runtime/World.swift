@@ -36,6 +36,9 @@ public protocol FileSystem: Sendable {
     func readText(_ path: String) throws(FileError) -> String
     /// Creates or replaces a file with `bytes`.
     func write(_ path: String, _ bytes: [UInt8]) throws(FileError)
+    /// Creates or replaces a file with `bytes` all at once: a reader sees the old file or the
+    /// new one, and a write that fails leaves the old file whole (the REPL's `:save`).
+    func replace(_ path: String, _ bytes: [UInt8]) throws(FileError)
     /// The permission bits of a file (`0o600`), or nil when it cannot be read.
     func permissions(_ path: String) -> Int?
     /// Removes a file if it is there (the REPL's `:edit` file when the editor is done).
