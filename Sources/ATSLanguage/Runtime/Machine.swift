@@ -82,9 +82,7 @@ public struct LocalFileSystem: FileSystem {
 
     public func write(_ path: String, _ bytes: [UInt8]) throws(FileError) {
         guard let f = fopen(resolve(path), "wb") else { throw failure(path) }
-        let n = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }
-        let closed = fclose(f)
-        if n != bytes.count || closed != 0 { throw failure(path) }
+        try put(bytes, into: f, reportingAs: path)
     }
 
     /// Writes a temporary file beside `path` (same directory, so same file system) and
@@ -92,24 +90,17 @@ public struct LocalFileSystem: FileSystem {
     /// A file that was there keeps its permission bits; a new one gets 0666 less the umask.
     public func replace(_ path: String, _ bytes: [UInt8]) throws(FileError) {
         let target = resolve(path)
-        let slash = target.lastIndex(of: "/")
-        let directory = slash.map { String(target[...$0]) } ?? ""
-        let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
-        let temporary = directory + ".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-        guard fd >= 0, let f = fdopen(fd, "wb") else {
-            let reported = failure(path)
-            if fd >= 0 { close(fd); unlink(temporary) }
-            throw reported
-        }
-        var existing = stat()
-        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }
-        var ok = written == bytes.count && fflush(f) == 0
-        if ok, stat(target, &existing) == 0 { ok = fchmod(fd, existing.st_mode & 0o7777) == 0 }
-        if ok { ok = fsync(fd) == 0 }
-        let reported = ok ? nil : failure(path)
-        if fclose(f) != 0 || reported != nil || rename(temporary, target) != 0 {
-            let error = reported ?? failure(path)
+        let name = target.lastIndex(of: "/").map(target.index(after:)) ?? target.startIndex
+        let temporary = "\(target[..<name]).\(target[name...]).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        let kept = permissions(path)
+        // "x": the temporary file is new, so removing it below removes nothing of anyone's.
+        guard let f = fopen(temporary, "wbxe") else { throw failure(path) }
+        do throws(FileError) {
+            try put(bytes, into: f, reportingAs: path) { fd in
+                (kept.map { fchmod(fd, mode_t($0)) == 0 } ?? true) && fsync(fd) == 0
+            }
+            if rename(temporary, target) != 0 { throw failure(path) }
+        } catch {
             unlink(temporary)
             throw error
         }
@@ -138,6 +129,17 @@ public struct LocalFileSystem: FileSystem {
             names.append(isDirectory ? name + "/" : name)
         }
         return names
+    }
+
+    /// Writes `bytes` to `f`, flushes them, lets `finish` act on the descriptor (false when
+    /// it failed) and closes `f`; a failure is reported for `path` with the system's reason.
+    private func put(
+        _ bytes: [UInt8], into f: UnsafeMutablePointer<FILE>, reportingAs path: String,
+        finish: (Int32) -> Bool = { _ in true }
+    ) throws(FileError) {
+        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }
+        let failed = written != bytes.count || fflush(f) != 0 || !finish(fileno(f)) ? failure(path) : nil
+        if fclose(f) != 0 || failed != nil { throw failed ?? failure(path) }
     }
 
     /// The bytes from `f`'s position to its end.
