@@ -49,10 +49,12 @@ public final class EditLineReader: LineReader {
     public func readLine(prompt: String) -> LineInput {
         _ = Interruption.shared.takePending()
         fflush(nil)
+        errno = 0
         guard let raw = readline(prompt) else {
             // End the prompt's line on the terminal (standard error when output is redirected).
+            // libedit keeps the read's errno: EINTR is Ctrl-C, even before the handler counted it.
             let terminal = terminalFileDescriptor
-            if Interruption.shared.takePending() {
+            if Interruption.shared.takePending(readInterrupted: errno == EINTR) {
                 writeAll(terminal, "\n")
                 return .interrupted
             }

@@ -17,9 +17,13 @@ import Darwin
 /// `readline()` (installed without `SA_RESTART`, so the read fails with `EINTR`); `readline()`
 /// then returns NULL exactly as at end of input, and the count tells the two apart. A signal
 /// delivered to another thread is forwarded to the main thread, so the read is always
-/// interrupted. ("The main thread" is the thread that installed the handler and reads lines;
-/// `install()` unblocks SIGINT on it, since the main actor may run on a Dispatch thread, and
-/// Dispatch threads block SIGINT.)
+/// interrupted. libedit also catches SIGINT while it reads (to restore the terminal) and
+/// passes it on with `kill(0, SIGINT)`; that second delivery may land on another thread and
+/// reach the handler only after `readline()` has returned, so a read that failed with `EINTR`
+/// counts as a Ctrl-C whose signal is still in flight (`takePending(readInterrupted:)`), and
+/// that signal, when it comes, is not counted again. ("The main thread" is the thread that
+/// installed the handler and reads lines; `install()` unblocks SIGINT on it, since the main
+/// actor may run on a Dispatch thread, and Dispatch threads block SIGINT.)
 ///
 /// POSIX signal dispositions are process-wide, so this is the one process-wide state of the
 /// REPL: a raw `SignalState` record (written by `install()` before the handler can run, then
@@ -32,8 +36,11 @@ final class Interruption: @unchecked Sendable {
     private var running: InterruptFlag?
     /// The signal count when the running statement started: earlier signals are not its.
     private var runningSince: sig_atomic_t = 0
-    /// The signal count the reader has seen (main thread only).
+    /// The signal count the reader has seen (main thread only); one ahead of the handler's
+    /// count while the signal of an interrupted read is in flight.
     private var seen: sig_atomic_t = 0
+    /// How many signals the watcher has handled.
+    private var handledSignals = 0
     private var installed = false
     /// Write a newline to standard error when Ctrl-C stops a statement, so that what the
     /// session prints next starts on a line of its own after the terminal's `^C` (a terminal
@@ -74,11 +81,27 @@ final class Interruption: @unchecked Sendable {
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 
-    /// True when Ctrl-C was pressed since the last call.
-    func takePending() -> Bool {
+    /// True when Ctrl-C was pressed since the last call, or when `readInterrupted` (the
+    /// caller's read failed with `EINTR`): then the signal may still be on its way, and is
+    /// marked seen before it is counted.
+    func takePending(readInterrupted: Bool = false) -> Bool {
         let count = signalState.pointee.count
-        defer { seen = count }
-        return count != seen
+        if isAfter(count, seen) {
+            seen = count
+            return true
+        }
+        if readInterrupted {
+            seen = count &+ 1
+            return true
+        }
+        return false
+    }
+
+    /// How many signals the watcher has handled (tests wait on it).
+    var handled: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return handledSignals
     }
 
     /// Runs `body` with Ctrl-C raising `flag` (reset first).
@@ -86,7 +109,8 @@ final class Interruption: @unchecked Sendable {
         lock.lock()
         flag.reset()
         running = flag
-        runningSince = signalState.pointee.count
+        let count = signalState.pointee.count
+        runningSince = isAfter(seen, count) ? seen : count
         lock.unlock()
         defer {
             lock.lock()
@@ -104,13 +128,19 @@ final class Interruption: @unchecked Sendable {
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return }
             lock.lock()
-            if signalState.pointee.count != runningSince, let flag = running {
+            if isAfter(signalState.pointee.count, runningSince), let flag = running {
                 flag.raise()
                 if newlineOnInterrupt { writeAll(2, "\n") }
             }
+            handledSignals += 1
             lock.unlock()
         }
     }
+}
+
+/// True when signal count `a` is later than `b` (the counts wrap).
+private func isAfter(_ a: sig_atomic_t, _ b: sig_atomic_t) -> Bool {
+    (a &- b) > 0
 }
 
 /// The record the signal handler reads and writes.

@@ -51,4 +51,24 @@ struct InterruptionTests {
         }
         #expect(!raisedDuringRun)
     }
+
+    @Test("a read that Ctrl-C interrupted before its signal was counted: the late signal is not counted again, nor raised on the next statement")
+    func signalAfterTheInterruptedRead() {
+        Interruption.shared.install()
+        _ = Interruption.shared.takePending()
+        // readline() returned NULL with EINTR; libedit's re-raised SIGINT has not arrived yet.
+        #expect(Interruption.shared.takePending(readInterrupted: true))
+        let flag = InterruptFlag()
+        let handledBefore = Interruption.shared.handled
+        let raisedByTheLateSignal = Interruption.shared.whileRunning(raising: flag) { () -> Bool in
+            kill(getpid(), SIGINT)
+            #expect(eventually { Interruption.shared.handled == handledBefore + 1 })
+            return flag.isRaised
+        }
+        #expect(!raisedByTheLateSignal)
+        #expect(!Interruption.shared.takePending())
+        // The next Ctrl-C is counted as usual.
+        kill(getpid(), SIGINT)
+        #expect(eventually { Interruption.shared.takePending() })
+    }
 }
